@@ -1,0 +1,91 @@
+"""Pages for administrators: services, people, frameworks."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ecotool.admin.forms import PersonForm, ServiceForm
+from ecotool.auth.access import roles_required
+from ecotool.auth.models import Person
+from ecotool.auth.operations import create_person
+from ecotool.db import db
+from ecotool.errors import OperationError
+from ecotool.framework.loader import FrameworkError, load_directory
+from ecotool.framework.models import FrameworkVersion
+from ecotool.services.models import Service
+from ecotool.services.operations import create_service
+from ecotool.web import invalid, refuse
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@roles_required("admin")
+def index():
+    """Services, people and framework versions at a glance."""
+    return render_template(
+        "admin/index.html",
+        services=db.session.scalars(select(Service).order_by(Service.name)).all(),
+        people=db.session.scalars(select(Person).order_by(Person.role, Person.email)).all(),
+        versions=db.session.scalars(select(FrameworkVersion).order_by(FrameworkVersion.id.desc())).all(),
+    )
+
+
+@bp.route("/services/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_service():
+    """Create a service."""
+    form = ServiceForm()
+    if form.validate_on_submit():
+        try:
+            service = create_service(db.session, current_user.id, form.slug.data, form.name.data,
+                                     form.case_prefix.data or None)
+            flash(f"Service {service.name} created.", "success")
+            return redirect(url_for("admin.index"))
+        except OperationError as error:
+            refuse(form, error)
+    if request.method == "POST":
+        return invalid("admin/new_service.html", form=form)
+    return render_template("admin/new_service.html", form=form)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_person():
+    """Create a person and show her one-time password once."""
+    form = PersonForm()
+    form.service.choices = [("", "None (administrators only)")] + [
+        (s.slug, s.name) for s in db.session.scalars(select(Service).order_by(Service.name))
+    ]
+    form.supervisor_id.choices = [("", "None")] + [
+        (p.id, p.display_name) for p in db.session.scalars(select(Person).where(Person.role == "supervisor"))
+    ]
+    if form.validate_on_submit():
+        try:
+            person, password = create_person(
+                db.session, current_user.id, form.email.data, form.role.data,
+                [form.service.data] if form.service.data else [], form.display_name.data,
+                form.supervisor_id.data,
+            )
+            return render_template("admin/person_created.html", person=person, password=password)
+        except OperationError as error:
+            refuse(form, error)
+    if request.method == "POST":
+        return invalid("admin/new_person.html", form=form)
+    return render_template("admin/new_person.html", form=form)
+
+
+@bp.post("/frameworks/reload")
+@roles_required("admin")
+def reload_frameworks():
+    """Load every framework file again; only changed files make new versions."""
+    try:
+        results = load_directory(db.session, current_app.config["FRAMEWORKS_DIR"])
+    except FrameworkError as error:
+        db.session.rollback()
+        flash(f"{error.source}: " + "; ".join(error.errors[:5]), "error")
+        return redirect(url_for("admin.index"))
+    created = sum(1 for _, new in results if new)
+    flash(f"Frameworks checked: {len(results)} file(s), {created} new version(s).", "success")
+    return redirect(url_for("admin.index"))

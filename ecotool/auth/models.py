@@ -1,0 +1,72 @@
+"""People who use ecotool (staff, never mothers) and the services they belong to."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ecotool.db import Base, in_list, utcnow
+
+ROLES = ("peer_supporter", "supervisor", "commissioner", "admin")
+ROLE_NAMES = {
+    "peer_supporter": "Peer supporter",
+    "supervisor": "Supervisor",
+    "commissioner": "Commissioner",
+    "admin": "Administrator",
+}
+
+
+class Person(UserMixin, Base):
+    """A member of staff or a commissioner with a login."""
+
+    __tablename__ = "person"
+    __table_args__ = (CheckConstraint(in_list("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    supervisor: Mapped[Person | None] = relationship(remote_side=[id], back_populates="supervisees")
+    supervisees: Mapped[list[Person]] = relationship(back_populates="supervisor")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="person")
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.role}>"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login reads this
+        return self.active
+
+    @property
+    def role_name(self) -> str:
+        """The role in the users' words."""
+        return ROLE_NAMES[self.role]
+
+    @property
+    def service_ids(self) -> list[int]:
+        """Ids of the services this person belongs to."""
+        return [m.service_id for m in self.memberships]
+
+
+class Membership(Base):
+    """A person belongs to a service."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("person_id", "service_id", name="person_service"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+
+    person: Mapped[Person] = relationship(back_populates="memberships")
+    service: Mapped["Service"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Membership person={self.person_id} service={self.service_id}>"

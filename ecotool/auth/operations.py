@@ -1,0 +1,73 @@
+"""Creating people and checking passwords (argon2)."""
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ecotool import audit
+from ecotool.auth.models import ROLES, Membership, Person
+from ecotool.errors import OperationError
+from ecotool.services.models import Service
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+def hash_password(password: str) -> str:
+    """Return an argon2 hash of a password."""
+    return _hasher.hash(password)
+
+
+def create_person(
+    session: Session, actor_id: int | None, email: str, role: str, service_slugs: list[str],
+    display_name: str | None = None, supervisor_id: int | None = None, password: str | None = None,
+) -> tuple[Person, str]:
+    """Create a person in services; return the person and the (one-time) password."""
+    email = email.strip().lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
+        raise OperationError("Enter a valid e-mail address.", "email")
+    if role not in ROLES:
+        raise OperationError(f"Role must be one of {', '.join(ROLES)}.", "role")
+    if session.scalar(select(Person.id).where(func.lower(Person.email) == email)):
+        raise OperationError(f"Someone with the e-mail {email} already exists.", "email")
+    services = []
+    for slug in service_slugs:
+        service = session.scalar(select(Service).where(Service.slug == slug))
+        if service is None:
+            raise OperationError(f"There is no service with the slug {slug!r}.", "service")
+        services.append(service)
+    if not services and role != "admin":
+        raise OperationError("Choose at least one service.", "service")
+    if supervisor_id is not None:
+        supervisor = session.get(Person, supervisor_id)
+        if supervisor is None or supervisor.role != "supervisor":
+            raise OperationError("The supervisor must be a person with the supervisor role.", "supervisor")
+    password = password or secrets.token_urlsafe(12)
+    person = Person(
+        email=email, role=role, display_name=(display_name or email.split("@")[0]).strip(),
+        password_hash=hash_password(password), supervisor_id=supervisor_id,
+    )
+    person.memberships = [Membership(service=s) for s in services]
+    session.add(person)
+    session.flush()
+    audit.record(session, actor_id, "person.create", person)
+    return person, password
+
+
+def authenticate(session: Session, email: str, password: str) -> Person | None:
+    """Return the active person with this e-mail and password, or None."""
+    person = session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+    try:
+        _hasher.verify(person.password_hash if person else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if person is None or not person.active:
+        return None
+    if _hasher.check_needs_rehash(person.password_hash):
+        person.password_hash = hash_password(password)
+    return person

@@ -1,0 +1,62 @@
+"""Sign in, sign out, and the home page that sends each role where it works."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ecotool.auth.forms import LoginForm
+from ecotool.auth.models import Person
+from ecotool.auth.operations import authenticate
+from ecotool.db import db
+from ecotool.extensions import limiter, login_manager
+from ecotool.web import invalid
+
+bp = Blueprint("auth", __name__)
+
+HOME_BY_ROLE = {
+    "peer_supporter": "capture.caseload",
+    "supervisor": "supervision.index",
+    "commissioner": "reports.index",
+    "admin": "admin.index",
+}
+
+
+@login_manager.user_loader
+def _load_person(person_id: str) -> Person | None:
+    return db.session.get(Person, int(person_id))
+
+
+def _login_limit() -> str:
+    return current_app.config["ECOTOOL_LOGIN_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Sign in with e-mail and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        person = authenticate(db.session, form.email.data, form.password.data)
+        if person is not None:
+            login_user(person)
+            return redirect(url_for("auth.home"))
+        form.password.errors.append("That e-mail and password do not match.")
+    if request.method == "POST":
+        return invalid("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out."""
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/")
+@login_required
+def home():
+    """Send each role to the page it starts from."""
+    return redirect(url_for(HOME_BY_ROLE[current_user.role]))

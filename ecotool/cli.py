@@ -1,0 +1,116 @@
+"""The `flask --app ecotool ...` commands; each calls the same operations as the pages."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from ecotool.auth.models import ROLES
+from ecotool.auth.operations import create_person
+from ecotool.db import db
+from ecotool.errors import OperationError
+from ecotool.framework.loader import FrameworkError, load_directory, read
+from ecotool.services.operations import create_service
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def _load_frameworks() -> None:
+    try:
+        for version, created in load_directory(db.session, current_app.config["FRAMEWORKS_DIR"]):
+            state = "loaded as a new version" if created else "unchanged"
+            click.echo(f"framework {version.key} v{version.declared_version} ({version.source_name}): {state}")
+    except FrameworkError as error:
+        db.session.rollback()
+        _fail(f"{error.source}:\n  " + "\n  ".join(error.errors))
+    db.session.commit()
+
+
+@click.command("init")
+def init_command() -> None:
+    """Upgrade the database to the latest migration and load frameworks/."""
+    upgrade()
+    _load_frameworks()
+
+
+framework_cli = click.Group("framework", help="Check and load framework files.")
+
+
+@framework_cli.command("validate")
+@click.argument("path", type=click.Path(dir_okay=False))
+def framework_validate(path: str) -> None:
+    """Check a framework file; exit 1 and list every error if it is bad."""
+    try:
+        data, sha = read(path)
+    except FrameworkError as error:
+        click.echo(f"{error.source}: {len(error.errors)} error(s)", err=True)
+        for line in error.errors:
+            click.echo(f"  {error.source}: {line}", err=True)
+        sys.exit(1)
+    click.echo(f"{path}: valid ({data['key']} v{data['version']}, {len(data['domains'])} domains, sha256 {sha[:12]})")
+
+
+@framework_cli.command("load")
+def framework_load() -> None:
+    """Load every file in frameworks/ (unchanged files create nothing)."""
+    _load_frameworks()
+
+
+service_cli = click.Group("service", help="Set up services.")
+
+
+@service_cli.command("create")
+@click.option("--slug", required=True, help="Short name used in links, e.g. north-shore")
+@click.option("--name", required=True, help="Full name of the service")
+@click.option("--prefix", default=None, help="Case reference prefix, 2-4 capital letters")
+def service_create(slug: str, name: str, prefix: str | None) -> None:
+    """Create a service."""
+    try:
+        service = create_service(db.session, None, slug, name, prefix)
+    except OperationError as error:
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Created service {service.slug} ({service.name}), case prefix {service.case_prefix}")
+
+
+person_cli = click.Group("person", help="Set up people.")
+
+
+@person_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--service", "services", multiple=True, help="Service slug; repeat for several")
+@click.option("--name", default=None, help="Name shown to colleagues")
+def person_create(email: str, role: str, services: tuple[str, ...], name: str | None) -> None:
+    """Create a person and print a one-time password."""
+    try:
+        person, password = create_person(db.session, None, email, role, list(services), name)
+    except OperationError as error:
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Created {person.role_name.lower()} {person.email}")
+    click.echo(f"One-time password: {password}")
+
+
+demo_cli = click.Group("demo", help="Demo data.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demo service, people and cases (running it again changes nothing)."""
+    from ecotool.demo import load_demo
+
+    for line in load_demo(db.session):
+        click.echo(line)
+    db.session.commit()
+
+
+def register_cli(app: Flask) -> None:
+    """Attach every command to the app."""
+    for command in (init_command, framework_cli, service_cli, person_cli, demo_cli):
+        app.cli.add_command(command)

@@ -1,0 +1,57 @@
+"""Settings: defaults here, overridden by the environment, then by the caller (tests)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _secret_key(env: str) -> str:
+    """Return SECRET_KEY from the environment, or a development key kept in instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if env == "production":
+        raise RuntimeError("SECRET_KEY must be set in production")
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    """Return DATABASE_URL, defaulting to a SQLite file under instance/."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants the driver named.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'ecotool.sqlite'}"
+
+
+def load_config() -> dict:
+    """Build the configuration mapping from defaults and the environment."""
+    env = os.environ.get("ECOTOOL_ENV", "development")
+    return {
+        "ECOTOOL_ENV": env,
+        "SECRET_KEY": _secret_key(env),
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "FRAMEWORKS_DIR": str(PROJECT_ROOT / "frameworks"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "RATELIMIT_STORAGE_URI": os.environ.get("ECOTOOL_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_ENABLED": os.environ.get("ECOTOOL_RATELIMIT", "on") != "off",
+        "ECOTOOL_LOGIN_LIMIT": os.environ.get("ECOTOOL_LOGIN_LIMIT", "10 per minute"),
+    }

@@ -1,0 +1,33 @@
+"""Render HTML to PDF with WeasyPrint, loading only local files."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from ecotool.config import PROJECT_ROOT
+
+ALLOWED = (PROJECT_ROOT / "static", PROJECT_ROOT / "templates")
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """A URL fetcher that refuses the network and any file outside static/ and templates/."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"file", "data"})
+
+    def fetch(self, url, headers=None):
+        """Fetch a local file under an allowed folder, or a data: URL."""
+        if url.startswith("file:"):
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in ALLOWED):
+                raise ValueError(f"blocked file outside static/ and templates/: {path.name}")
+        return super().fetch(url, headers)
+
+
+def render_pdf(html: str) -> bytes:
+    """Return the PDF bytes of an HTML document whose relative links point into templates/reports/."""
+    base = (PROJECT_ROOT / "templates" / "reports").as_uri() + "/"
+    return HTML(string=html, base_url=base, url_fetcher=LocalOnlyFetcher()).write_pdf()

@@ -1,0 +1,134 @@
+"""Assemble a commissioner's brief from SQL aggregates, apply disclosure, render and store it."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time
+
+from flask import render_template
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from ecotool import audit
+from ecotool.capture.models import Case, ContactAttempt, Observation
+from ecotool.decisions.models import Decision
+from ecotool.errors import OperationError
+from ecotool.framework.models import Domain
+from ecotool.pdf import render_pdf
+from ecotool.reports import disclosure, stats
+from ecotool.reports.models import Brief
+from ecotool.services.models import Service
+
+QUINTILE_ROWS = ["1", "2", "3", "4", "5", "unknown"]
+
+
+def _reach_by_quintile(session: Session, service: Service, start: date, end: date) -> dict[str, dict[str, int]]:
+    """Referred, reached and engaged counts per quintile for cases referred in the period."""
+    until = datetime.combine(end, time.max)
+    reached_contacts = (
+        select(func.count(ContactAttempt.id))
+        .where(ContactAttempt.case_id == Case.id, ContactAttempt.outcome == "reached", ContactAttempt.at <= until)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Case.imd_quintile,
+            func.count(Case.id),
+            func.coalesce(func.sum(case((reached_contacts >= 1, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((reached_contacts >= service.engaged_threshold, 1), else_=0)), 0),
+        )
+        .where(Case.service_id == service.id, Case.referral_date.between(start, end))
+        .group_by(Case.imd_quintile)
+    ).all()
+    counts = {q: {"referred": 0, "reached": 0, "engaged": 0} for q in QUINTILE_ROWS}
+    for quintile, referred, reached, engaged in rows:
+        counts[str(quintile) if quintile else "unknown"] = {
+            "referred": int(referred), "reached": int(reached), "engaged": int(engaged),
+        }
+    return counts
+
+
+def _barriers_by_level(session: Session, service: Service, start: date, end: date) -> dict[str, int]:
+    """Barrier observations recorded in the period, per framework level."""
+    rows = session.execute(
+        select(Domain.level, func.count(Observation.id))
+        .join(Domain, Domain.id == Observation.domain_id)
+        .where(
+            Observation.service_id == service.id, Observation.kind == "barrier",
+            Observation.created_at.between(datetime.combine(start, time.min), datetime.combine(end, time.max)),
+        )
+        .group_by(Domain.level)
+    ).all()
+    counts = {"macro": 0, "meso": 0, "micro": 0}
+    counts.update({level: int(n) for level, n in rows})
+    return counts
+
+
+def _published_row(rule: str, raw: dict[str, int]) -> dict:
+    """One table row with disclosure applied and rates built from the published figures."""
+    shown = {k: disclosure.apply(rule, v) for k, v in raw.items()}
+    row: dict = {k: s.text for k, s in shown.items()}
+    for name in ("reached", "engaged"):
+        r = disclosure.rate(shown[name], shown["referred"])
+        interval = (stats.wilson(shown[name].published, shown["referred"].published)
+                    if r is not None else None)
+        row[f"{name}_rate"] = "—" if r is None else f"{r:.0%}"
+        row[f"{name}_ci"] = "" if interval is None else f"{interval[0]:.0%}–{interval[1]:.0%}"
+    return row
+
+
+def assemble(session: Session, service: Service, start: date, end: date) -> dict:
+    """Gather every figure and list a brief shows, with the service's disclosure rule applied."""
+    if start > end:
+        raise OperationError("The period must start on or before its end.", "period_start")
+    rule = service.disclosure_rule
+    raw = _reach_by_quintile(session, service, start, end)
+    totals = {k: sum(r[k] for r in raw.values()) for k in ("referred", "reached", "engaged")}
+    decisions = list(session.scalars(
+        select(Decision)
+        .where(Decision.service_id == service.id, Decision.start_date.between(start, end))
+        .order_by(Decision.start_date, Decision.id)
+    ))
+    barriers = _barriers_by_level(session, service, start, end)
+    return {
+        "service": {"id": service.id, "name": service.name, "slug": service.slug,
+                    "target_rule": service.describe_target_rule(),
+                    "engaged_threshold": service.engaged_threshold},
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "disclosure_rule": rule,
+        "raw": {"by_quintile": raw, "totals": totals, "barriers_by_level": barriers},
+        "by_quintile": [{"quintile": q, **_published_row(rule, raw[q])} for q in QUINTILE_ROWS],
+        "totals": _published_row(rule, totals),
+        "barriers_by_level": {lvl: disclosure.apply(rule, n).text for lvl, n in barriers.items()},
+        "decisions": [
+            {"title": d.title, "status": d.status, "start_date": d.start_date.isoformat(),
+             "response_type": _named(d.framework_version.response_types, d.response_type),
+             "target_group": _named(d.framework_version.target_groups, d.target_group),
+             "domains": [f"{x.name} ({x.level})" for x in d.domains],
+             "framework_version_id": d.framework_version_id}
+            for d in decisions
+        ],
+    }
+
+
+def _named(items: list[dict], code: str) -> str:
+    return next((i["name"] for i in items if i["code"] == code), code)
+
+
+def generate(session: Session, actor_id: int, service: Service, start: date, end: date) -> Brief:
+    """Render a brief to PDF and store it with its inputs and SHA-256; never changed after."""
+    data = assemble(session, service, start, end)
+    html = render_template("reports/brief.html", brief=data, generated_on=date.today().isoformat())
+    pdf = render_pdf(html)
+    versions = sorted({d["framework_version_id"] for d in data["decisions"]})
+    brief = Brief(
+        service_id=service.id, period_start=start, period_end=end, created_by_id=actor_id,
+        inputs={"service": service.slug, "period_start": start.isoformat(), "period_end": end.isoformat(),
+                "engaged_threshold": service.engaged_threshold, "raw": data["raw"]},
+        framework_versions=versions, disclosure_rule=data["disclosure_rule"],
+        sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf,
+    )
+    session.add(brief)
+    session.flush()
+    audit.record(session, actor_id, "brief.create", brief)
+    return brief

@@ -1,0 +1,34 @@
+"""Briefs: stored once generated, with their inputs and the hash of the PDF."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from ecotool.db import Base, utcnow
+
+
+class Brief(Base):
+    """A commissioner's context brief for one service and one period."""
+
+    __tablename__ = "brief"
+    __table_args__ = (CheckConstraint("period_start <= period_end", name="period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    framework_versions: Mapped[list[int]] = mapped_column(JSON)
+    disclosure_rule: Mapped[str] = mapped_column(String(20))
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+
+    service: Mapped["Service"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Brief {self.id} {self.period_start}..{self.period_end}>"

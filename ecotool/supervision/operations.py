@@ -1,0 +1,64 @@
+"""Opening supervision sessions with their prompts, and recording notes."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ecotool import audit
+from ecotool.auth.models import Person
+from ecotool.capture.models import Observation
+from ecotool.errors import OperationError
+from ecotool.framework.loader import current_version
+from ecotool.services.models import Service
+from ecotool.supervision import indicators, prompts
+from ecotool.supervision.models import SessionPrompt, SupervisionSession
+
+
+def open_session(
+    session: Session, supervisor: Person, service: Service, supervisee_ids: list[int],
+    held_on: date, period_start: date, period_end: date,
+) -> SupervisionSession:
+    """Open a session and store the prompts shown, with the figures that triggered them."""
+    if period_start > period_end:
+        raise OperationError("The period must start on or before its end.", "period_start")
+    allowed = {p.id: p for p in supervisor.supervisees if service.id in p.service_ids}
+    if not supervisee_ids or any(i not in allowed for i in supervisee_ids):
+        raise OperationError("Choose one or more of your supervisees in this service.", "supervisee_ids")
+    version = current_version(session)
+    if version is None:
+        raise OperationError("No framework is loaded yet; ask an administrator to load one.")
+    figures = indicators.compute(session, service, supervisee_ids, period_start, period_end)
+    barrier_domain_ids = list(session.scalars(
+        select(Observation.domain_id).where(
+            Observation.service_id == service.id, Observation.author_id.in_(supervisee_ids),
+            Observation.kind == "barrier", Observation.framework_version_id == version.id,
+            Observation.created_at.between(datetime.combine(period_start, time.min),
+                                           datetime.combine(period_end, time.max)),
+        )
+    ))
+    record = SupervisionSession(
+        service_id=service.id, supervisor_id=supervisor.id, held_on=held_on,
+        period_start=period_start, period_end=period_end, framework_version_id=version.id,
+        supervisees=[allowed[i] for i in supervisee_ids],
+    )
+    for position, draft in enumerate(prompts.build(version, figures, barrier_domain_ids)):
+        record.prompts.append(SessionPrompt(
+            position=position, origin=draft.origin, domain_id=draft.domain.id, text=draft.text,
+            figures=draft.figures,
+        ))
+    session.add(record)
+    session.flush()
+    audit.record(session, supervisor.id, "supervision_session.create", record)
+    return record
+
+
+def record_note(session: Session, actor_id: int, prompt: SessionPrompt, note: str) -> SessionPrompt:
+    """Keep the supervisor's note against a prompt shown in a session."""
+    if not note.strip():
+        raise OperationError("Write a note before saving.", "note")
+    prompt.note = note.strip()
+    session.flush()
+    audit.record(session, actor_id, "session_prompt.note", prompt)
+    return prompt
