@@ -1,0 +1,29 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app ecotool
+
+.PHONY: run test install install-dev serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+run: install
+	$(FLASK) init
+	$(FLASK) demo load
+	@echo "Serving ecotool on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
