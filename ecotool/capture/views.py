@@ -90,7 +90,8 @@ def case_page(case_id: int):
     state = operations.case_state(db.session, case)
     timeline = sorted(
         [("contact", a.at, a) for a in case.contact_attempts] + [("observation", o.created_at, o) for o in case.observations],
-        key=lambda item: item[1], reverse=True,
+        # Times typed to the minute often tie; the order of entry breaks the tie.
+        key=lambda item: (item[1], item[2].created_at, item[2].id), reverse=True,
     )
     return render_template("capture/case.html", case=case, state=state, timeline=timeline,
                            target=is_target(case.service, case.imd_quintile, case.age_band))

@@ -1,0 +1,57 @@
+"""A live server on a real SQLite file, and headless Debian Chromium driven by Playwright."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from ecotool import create_app
+from ecotool.db import db
+from tests.conftest import IN_CI, _config
+
+CHROMIUM = os.environ.get("ECOTOOL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the e2e session (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(sqlite_template, tmp_path):
+    """An app on its own SQLite file, served on a free loopback port."""
+    path = tmp_path / "e2e.sqlite"
+    shutil.copy(sqlite_template, path)
+    app = create_app({**_config(f"sqlite:///{path}"), "WTF_CSRF_ENABLED": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go: ECOTOOL_SCREENSHOTS if set (to look at them), else a temp folder."""
+    folder = Path(os.environ.get("ECOTOOL_SCREENSHOTS", tmp_path / "shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,124 @@
+"""The whole flow in headless Chromium: framework -> case -> contact -> observation -> supervision
+-> decision -> commissioner brief PDF, on a phone-sized and a desktop window."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from ecotool.auth.operations import create_person
+from ecotool.db import db
+from ecotool.services.operations import create_service
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "e2e-password-1"
+PHONE = {"width": 360, "height": 760}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _people(app) -> None:
+    with app.app_context():
+        service = create_service(db.session, None, "harbour", "Harbour Breastfeeding Peer Support", "HB")
+        supervisor, _ = create_person(db.session, None, "sup@example.org", "supervisor", ["harbour"], "Sam", None, PASSWORD)
+        create_person(db.session, None, "peer@example.org", "peer_supporter", ["harbour"], "Pat", supervisor.id, PASSWORD)
+        create_person(db.session, None, "com@example.org", "commissioner", [service.slug], "Chris", None, PASSWORD)
+        db.session.commit()
+
+
+def _sign_in(page, base, email):
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+
+
+def _no_horizontal_scroll(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_whole_flow(browser, live_app, shots, viewport):
+    _people(live_app)
+    base = live_app.config["LIVE_URL"]
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    page = context.new_page()
+    tag = "phone" if viewport is PHONE else "desktop"
+
+    # Peer supporter: case, three failed attempts and a reached one, observation.
+    _sign_in(page, base, "peer@example.org")
+    page.get_by_role("link", name="New case", exact=True).first.click()
+    page.get_by_label("IMD quintile").select_option("1")
+    page.get_by_label("Age band").select_option("under 20")
+    page.get_by_label("Access pathway").select_option(label="Midwife referral")
+    page.get_by_label("Journey stage").select_option("first-days")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(shots / f"{tag}-new-case.png"), full_page=True)
+    page.get_by_role("button", name="Create case").click()
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading.startswith("Case HB-") and "Target" in heading
+    for outcome in ("No answer", "Message left", "Someone else answered"):
+        page.get_by_role("link", name="Log contact attempt").click()
+        page.get_by_label("Phone").check()
+        page.get_by_label(outcome, exact=True).check()
+        page.get_by_role("button", name="Log attempt").click()
+        assert "Contact attempt logged." in page.content()
+    assert "handing over" in page.content()
+    page.get_by_role("link", name="Log contact attempt").click()
+    page.get_by_label("Text", exact=True).check()
+    page.get_by_label("Reached", exact=True).check()
+    _no_horizontal_scroll(page)
+    page.get_by_role("button", name="Log attempt").click()
+    page.get_by_role("link", name="Add observation").click()
+    page.get_by_label("Level and domain").select_option(label="Who answers the phone")
+    page.get_by_label("Barrier").check()
+    page.get_by_label("What you noticed").fill("Her partner answers in the day; evenings work better.")
+    page.get_by_role("button", name="Save observation").click()
+    assert "Observation saved." in page.content()
+    assert "Her partner answers in the day" in page.content()
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(shots / f"{tag}-case.png"), full_page=True)
+    _sign_out(page)
+
+    # Supervisor: session with prompts, a note, a decision.
+    _sign_in(page, base, "sup@example.org")
+    page.get_by_role("link", name="Open a session").click()
+    page.get_by_label("Pat").check()
+    page.get_by_role("button", name="Open session").click()
+    prompts = page.locator("li.prompt")
+    assert prompts.count() >= 3
+    first_prompt = prompts.first
+    first_prompt.get_by_label("Note").fill("Agreed to try texts before evening calls.")
+    first_prompt.get_by_role("button", name="Save note").click()
+    assert "Note saved." in page.content()
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(shots / f"{tag}-session.png"), full_page=True)
+    page.get_by_role("link", name="Record a decision from this session").click()
+    page.get_by_label("What changes").fill("Text first, then call in the evening")
+    page.get_by_label("Why").fill("Calls in the day reach partners, not mothers.")
+    page.get_by_label("Who answers the phone (micro)").check()
+    page.get_by_label("Response type").select_option("change-contact-timing")
+    page.get_by_label("Aimed at").select_option("imd-quintile-1")
+    page.get_by_role("button", name="Record decision").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Text first, then call in the evening"
+    _sign_out(page)
+
+    # Commissioner: brief PDF.
+    _sign_in(page, base, "com@example.org")
+    page.get_by_role("button", name="Create brief").click()
+    assert "Brief ready" in page.content()
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(shots / f"{tag}-briefs.png"), full_page=True)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download PDF").first.click()
+    pdf = open(info.value.path(), "rb").read()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Harbour Breastfeeding Peer Support" in text
+    assert "Text first, then call in the evening" in text
+    assert "Her partner answers" not in text  # not marked shareable, and briefs quote nothing yet
+    context.close()
