@@ -125,5 +125,6 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
             start_date=today - timedelta(days=120), review_date=today + timedelta(days=60), status="in effect",
         )
         lines.append("created a decision")
-    lines.append(f"demo logins (password {PASSWORD}): " + ", ".join(f"{e} ({r})" for e, r, *_ in PEOPLE))
+    lines.append(f"demo logins, each with the password {PASSWORD}:")
+    lines.extend(f"  {email:<22} {role}" for email, role, *_ in PEOPLE)
     return lines

@@ -1,8 +1,11 @@
 """Small helpers shared by the thin views."""
 from __future__ import annotations
 
-from flask import flash, render_template
+from typing import Callable
+
+from flask import flash, render_template, request
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from ecotool.db import db
 from ecotool.errors import OperationError
@@ -23,3 +26,15 @@ def refuse(form: FlaskForm, error: OperationError) -> None:
 def invalid(template: str, **context) -> tuple[str, int]:
     """Render a form page again with its errors and a 4xx status."""
     return render_template(template, **context), INVALID
+
+
+def form_page(form: FlaskForm, template: str, action: Callable[[], Response | str], **context):
+    """Run `action` for a valid submission; otherwise show the form, with a 4xx after a failed POST."""
+    if form.validate_on_submit():
+        try:
+            return action()
+        except OperationError as error:
+            refuse(form, error)
+    if request.method == "POST":
+        return invalid(template, form=form, **context)
+    return render_template(template, form=form, **context)

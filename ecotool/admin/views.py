@@ -1,7 +1,7 @@
 """Pages for administrators: services, people, frameworks."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,12 +10,11 @@ from ecotool.auth.access import roles_required
 from ecotool.auth.models import Person
 from ecotool.auth.operations import create_person
 from ecotool.db import db
-from ecotool.errors import OperationError
 from ecotool.framework.loader import FrameworkError, load_directory
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
 from ecotool.services.operations import create_service
-from ecotool.web import invalid, refuse
+from ecotool.web import form_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,17 +36,14 @@ def index():
 def new_service():
     """Create a service."""
     form = ServiceForm()
-    if form.validate_on_submit():
-        try:
-            service = create_service(db.session, current_user.id, form.slug.data, form.name.data,
-                                     form.case_prefix.data or None)
-            flash(f"Service {service.name} created.", "success")
-            return redirect(url_for("admin.index"))
-        except OperationError as error:
-            refuse(form, error)
-    if request.method == "POST":
-        return invalid("admin/new_service.html", form=form)
-    return render_template("admin/new_service.html", form=form)
+
+    def create():
+        service = create_service(db.session, current_user.id, form.slug.data, form.name.data,
+                                 form.case_prefix.data or None)
+        flash(f"Service {service.name} created.", "success")
+        return redirect(url_for("admin.index"))
+
+    return form_page(form, "admin/new_service.html", create)
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -61,19 +57,16 @@ def new_person():
     form.supervisor_id.choices = [("", "None")] + [
         (p.id, p.display_name) for p in db.session.scalars(select(Person).where(Person.role == "supervisor"))
     ]
-    if form.validate_on_submit():
-        try:
-            person, password = create_person(
-                db.session, current_user.id, form.email.data, form.role.data,
-                [form.service.data] if form.service.data else [], form.display_name.data,
-                form.supervisor_id.data,
-            )
-            return render_template("admin/person_created.html", person=person, password=password)
-        except OperationError as error:
-            refuse(form, error)
-    if request.method == "POST":
-        return invalid("admin/new_person.html", form=form)
-    return render_template("admin/new_person.html", form=form)
+
+    def create():
+        person, password = create_person(
+            db.session, current_user.id, form.email.data, form.role.data,
+            [form.service.data] if form.service.data else [], form.display_name.data,
+            form.supervisor_id.data,
+        )
+        return render_template("admin/person_created.html", person=person, password=password)
+
+    return form_page(form, "admin/new_person.html", create)
 
 
 @bp.post("/frameworks/reload")

@@ -10,12 +10,11 @@ from ecotool.capture import operations
 from ecotool.capture.forms import CaseForm, ContactAttemptForm, ObservationForm
 from ecotool.capture.models import Case, Observation
 from ecotool.db import db
-from ecotool.errors import OperationError
 from ecotool.framework.loader import current_version
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
 from ecotool.services.operations import is_target
-from ecotool.web import invalid, refuse
+from ecotool.web import form_page
 
 bp = Blueprint("capture", __name__)
 CASEWORKERS = ("peer_supporter", "supervisor")
@@ -64,22 +63,19 @@ def new_case():
     form = CaseForm()
     form.pathway_id.choices = [("", "Choose…")] + [(p.id, p.name) for p in service.pathways if p.active]
     form.journey_stage.choices = _stage_choices(version)
-    if form.validate_on_submit():
-        try:
-            case = operations.create_case(
-                db.session, current_user.id, service, imd_quintile=form.quintile(),
-                age_band=form.age_band.data, first_time=form.first_time.data,
-                language_support=form.language_support.data, pathway_id=form.pathway_id.data,
-                referral_date=form.referral_date.data, journey_stage=form.journey_stage.data,
-                supporter_id=current_user.id,
-            )
-            flash(f"Case {case.reference} created.", "success")
-            return redirect(url_for("capture.case_page", case_id=case.id))
-        except OperationError as error:
-            refuse(form, error)
-    if request.method == "POST":
-        return invalid("capture/new_case.html", form=form, service=service)
-    return render_template("capture/new_case.html", form=form, service=service)
+
+    def create():
+        case = operations.create_case(
+            db.session, current_user.id, service, imd_quintile=form.quintile(),
+            age_band=form.age_band.data, first_time=form.first_time.data,
+            language_support=form.language_support.data, pathway_id=form.pathway_id.data,
+            referral_date=form.referral_date.data, journey_stage=form.journey_stage.data,
+            supporter_id=current_user.id,
+        )
+        flash(f"Case {case.reference} created.", "success")
+        return redirect(url_for("capture.case_page", case_id=case.id))
+
+    return form_page(form, "capture/new_case.html", create, service=service)
 
 
 @bp.get("/cases/<int:case_id>")
@@ -103,17 +99,14 @@ def new_contact(case_id: int):
     """Log a contact attempt: channel, outcome, when."""
     case = case_or_404(db.session, current_user, case_id)
     form = ContactAttemptForm()
-    if form.validate_on_submit():
-        try:
-            operations.log_contact_attempt(db.session, current_user.id, case, at=form.at.data,
-                                           channel=form.channel.data, outcome=form.outcome.data)
-            flash("Contact attempt logged.", "success")
-            return redirect(url_for("capture.case_page", case_id=case.id))
-        except OperationError as error:
-            refuse(form, error)
-    if request.method == "POST":
-        return invalid("capture/new_contact.html", form=form, case=case)
-    return render_template("capture/new_contact.html", form=form, case=case)
+
+    def log():
+        operations.log_contact_attempt(db.session, current_user.id, case, at=form.at.data,
+                                       channel=form.channel.data, outcome=form.outcome.data)
+        flash("Contact attempt logged.", "success")
+        return redirect(url_for("capture.case_page", case_id=case.id))
+
+    return form_page(form, "capture/new_contact.html", log, case=case)
 
 
 def _observation_page(service: Service, case: Case | None):
@@ -123,23 +116,19 @@ def _observation_page(service: Service, case: Case | None):
     form.journey_stage.choices = _stage_choices(version)
     if case is not None and request.method == "GET":
         form.journey_stage.data = case.journey_stage
-    if form.validate_on_submit():
-        try:
-            operations.add_observation(
-                db.session, current_user.id, service, case=case, domain_id=form.domain_id.data,
-                journey_stage=form.journey_stage.data, kind=form.kind.data, source=form.source.data,
-                text=form.text.data, shareable=form.shareable.data,
-            )
-            flash("Observation saved.", "success")
-            if case is not None:
-                return redirect(url_for("capture.case_page", case_id=case.id))
-            return redirect(url_for("capture.service_observations", service_id=service.id))
-        except OperationError as error:
-            refuse(form, error)
-    context = dict(form=form, case=case, service=service, version=version)
-    if request.method == "POST":
-        return invalid("capture/new_observation.html", **context)
-    return render_template("capture/new_observation.html", **context)
+
+    def save():
+        operations.add_observation(
+            db.session, current_user.id, service, case=case, domain_id=form.domain_id.data,
+            journey_stage=form.journey_stage.data, kind=form.kind.data, source=form.source.data,
+            text=form.text.data, shareable=form.shareable.data,
+        )
+        flash("Observation saved.", "success")
+        if case is not None:
+            return redirect(url_for("capture.case_page", case_id=case.id))
+        return redirect(url_for("capture.service_observations", service_id=service.id))
+
+    return form_page(form, "capture/new_observation.html", save, case=case, service=service, version=version)
 
 
 @bp.route("/cases/<int:case_id>/observe", methods=["GET", "POST"])

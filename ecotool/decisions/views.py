@@ -10,10 +10,9 @@ from ecotool.db import db
 from ecotool.decisions import operations
 from ecotool.decisions.forms import DecisionForm
 from ecotool.decisions.models import Decision
-from ecotool.errors import OperationError
 from ecotool.framework.loader import current_version
 from ecotool.supervision.models import SupervisionSession
-from ecotool.web import invalid, refuse
+from ecotool.web import form_page
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
@@ -54,23 +53,20 @@ def new():
     if request.method == "GET" and held is not None:
         form.service_id.data = held.service_id
         form.domain_ids.data = [p.domain_id for p in held.prompts if p.note]
-    if form.validate_on_submit():
-        try:
-            service = service_or_404(db.session, current_user, form.service_id.data)
-            decision = operations.record_decision(
-                db.session, current_user.id, service, title=form.title.data, rationale=form.rationale.data,
-                response_type=form.response_type.data, target_group=form.target_group.data,
-                domain_ids=form.domain_ids.data, start_date=form.start_date.data,
-                review_date=form.review_date.data, pathway_id=form.pathway_id.data,
-                status=form.status.data, session_id=held.id if held else None,
-            )
-            flash("Decision recorded.", "success")
-            return redirect(url_for("decisions.show", decision_id=decision.id))
-        except OperationError as error:
-            refuse(form, error)
-    if request.method == "POST":
-        return invalid("decisions/new.html", form=form, held=held)
-    return render_template("decisions/new.html", form=form, held=held)
+
+    def record():
+        service = service_or_404(db.session, current_user, form.service_id.data)
+        decision = operations.record_decision(
+            db.session, current_user.id, service, title=form.title.data, rationale=form.rationale.data,
+            response_type=form.response_type.data, target_group=form.target_group.data,
+            domain_ids=form.domain_ids.data, start_date=form.start_date.data,
+            review_date=form.review_date.data, pathway_id=form.pathway_id.data,
+            status=form.status.data, session_id=held.id if held else None,
+        )
+        flash("Decision recorded.", "success")
+        return redirect(url_for("decisions.show", decision_id=decision.id))
+
+    return form_page(form, "decisions/new.html", record, held=held)
 
 
 @bp.get("/<int:decision_id>")

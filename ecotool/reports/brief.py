@@ -5,7 +5,7 @@ import hashlib
 from datetime import date, datetime, time
 
 from flask import render_template
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ecotool import audit

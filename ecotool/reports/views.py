@@ -1,7 +1,7 @@
 """Pages for commissioner briefs."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 

@@ -1,7 +1,7 @@
 """Pages for supervision sessions."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from ecotool.errors import OperationError
 from ecotool.supervision import operations
 from ecotool.supervision.forms import NoteForm, SessionForm
 from ecotool.supervision.models import SessionPrompt, SupervisionSession
-from ecotool.web import invalid, refuse
+from ecotool.web import form_page, invalid, refuse
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -41,20 +41,17 @@ def new():
     form = SessionForm()
     form.service_id.choices = [(s.id, s.name) for s in services_of(db.session, current_user)]
     form.supervisee_ids.choices = [(p.id, p.display_name) for p in current_user.supervisees if p.active]
-    if form.validate_on_submit():
-        try:
-            service = service_or_404(db.session, current_user, form.service_id.data)
-            record = operations.open_session(
-                db.session, current_user, service, form.supervisee_ids.data, form.held_on.data,
-                form.period_start.data, form.period_end.data,
-            )
-            flash("Session opened. The prompts below come from the framework and the caseload figures.", "success")
-            return redirect(url_for("supervision.show", session_id=record.id))
-        except OperationError as error:
-            refuse(form, error)
-    if request.method == "POST":
-        return invalid("supervision/new.html", form=form)
-    return render_template("supervision/new.html", form=form)
+
+    def open_session():
+        service = service_or_404(db.session, current_user, form.service_id.data)
+        record = operations.open_session(
+            db.session, current_user, service, form.supervisee_ids.data, form.held_on.data,
+            form.period_start.data, form.period_end.data,
+        )
+        flash("Session opened. The prompts below come from the framework and the caseload figures.", "success")
+        return redirect(url_for("supervision.show", session_id=record.id))
+
+    return form_page(form, "supervision/new.html", open_session)
 
 
 @bp.get("/<int:session_id>")
