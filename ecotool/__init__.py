@@ -5,11 +5,22 @@ import logging
 from typing import Any
 
 from flask import Flask, render_template
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from ecotool.config import PROJECT_ROOT, load_config
 from ecotool.db import db
 from ecotool.extensions import csrf, limiter, login_manager, migrate
 
+ERROR_PAGES = {
+    400: ("Something was wrong with that request", "Go back, reload the page and try again."),
+    403: ("Not allowed", "Your role cannot open this page."),
+    404: ("Not found", "There is nothing here, or it is not yours to see."),
+    405: ("Not allowed", "This page cannot be used that way. Go back and use the buttons on the page."),
+    429: ("Too many attempts", "Please wait a minute and try again."),
+    500: ("Something went wrong", "Nothing was saved. Please try again; if it happens again, tell your administrator."),
+    503: ("Not ready yet", "No framework is loaded. Ask your administrator to run the set-up."),
+}
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
 
 
@@ -71,19 +82,20 @@ def _register_edges(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if current_user.is_authenticated:
+            # Pages behind a login (one-time passwords, cases) must not stay in a shared browser's cache.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
-    @app.errorhandler(403)
-    def _forbidden(_e):
-        return render_template("error.html", title="Not allowed",
-                               message="Your role cannot open this page."), 403
+    for code, (title, message) in ERROR_PAGES.items():
+        app.register_error_handler(code, _error_page(code, title, message))
+    app.register_error_handler(CSRFError, _error_page(
+        400, "Form expired", "The form was open too long or came from elsewhere. Go back, reload the page and try again."))
 
-    @app.errorhandler(404)
-    def _not_found(_e):
-        return render_template("error.html", title="Not found",
-                               message="There is nothing here, or it is not yours to see."), 404
 
-    @app.errorhandler(429)
-    def _too_many(_e):
-        return render_template("error.html", title="Too many attempts",
-                               message="Please wait a minute and try again."), 429
+def _error_page(code: int, title: str, message: str):
+    def handler(_error):
+        # Error pages never echo what was typed or the URL's query: only fixed words.
+        return render_template("error.html", title=title, message=message), code
+
+    return handler

@@ -45,7 +45,9 @@ def load_config() -> dict:
         "ECOTOOL_ENV": env,
         "SECRET_KEY": _secret_key(env),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters keeps typed values (and password hashes) out of database error messages.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "ECOTOOL_TIMEZONE": os.environ.get("ECOTOOL_TIMEZONE", "Europe/London"),
         "FRAMEWORKS_DIR": str(PROJECT_ROOT / "frameworks"),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

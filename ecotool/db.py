@@ -1,11 +1,11 @@
 """The declarative base, the shared db object and small column helpers."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from ecotool.clock import utcnow  # noqa: F401  (models take their defaults from here)
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -24,11 +24,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-
-
-def utcnow() -> datetime:
-    """Return the current time in UTC without tzinfo (stored the same on every backend)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def in_list(column: str, values: tuple[str, ...]) -> str:

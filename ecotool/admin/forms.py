@@ -6,10 +6,7 @@ from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ecotool.auth.models import ROLE_NAMES
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+from ecotool.forms import optional_int
 
 
 class ServiceForm(FlaskForm):
@@ -31,5 +28,5 @@ class PersonForm(FlaskForm):
     display_name = StringField("Name shown to colleagues", validators=[DataRequired(), Length(max=120)])
     role = SelectField("Role", choices=list(ROLE_NAMES.items()), validators=[DataRequired()])
     service = SelectField("Service", validators=[Optional()])
-    supervisor_id = SelectField("Supervisor", coerce=_optional_int, validators=[Optional()])
+    supervisor_id = SelectField("Supervisor", coerce=optional_int, validators=[Optional()])
     submit = SubmitField("Create person")

@@ -5,6 +5,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -28,9 +29,15 @@ def create_person(
     display_name: str | None = None, supervisor_id: int | None = None, password: str | None = None,
 ) -> tuple[Person, str]:
     """Create a person in services; return the person and the (one-time) password."""
-    email = email.strip().lower()
-    if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
-        raise OperationError("Enter a valid e-mail address.", "email")
+    try:
+        email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise OperationError(f"Enter a valid e-mail address ({exc}).", "email") from exc
+    if len(email) > 254:
+        raise OperationError("The e-mail address is too long.", "email")
+    display_name = (display_name or email.split("@")[0]).strip()
+    if not display_name or len(display_name) > 120:
+        raise OperationError("Give a name of up to 120 characters.", "display_name")
     if role not in ROLES:
         raise OperationError(f"Role must be one of {', '.join(ROLES)}.", "role")
     if session.scalar(select(Person.id).where(func.lower(Person.email) == email)):
@@ -44,12 +51,14 @@ def create_person(
     if not services and role != "admin":
         raise OperationError("Choose at least one service.", "service")
     if supervisor_id is not None:
+        if role != "peer_supporter":
+            raise OperationError("Only peer supporters have a supervisor here.", "supervisor_id")
         supervisor = session.get(Person, supervisor_id)
         if supervisor is None or supervisor.role != "supervisor":
-            raise OperationError("The supervisor must be a person with the supervisor role.", "supervisor")
+            raise OperationError("The supervisor must be a person with the supervisor role.", "supervisor_id")
     password = password or secrets.token_urlsafe(12)
     person = Person(
-        email=email, role=role, display_name=(display_name or email.split("@")[0]).strip(),
+        email=email, role=role, display_name=display_name,
         password_hash=hash_password(password), supervisor_id=supervisor_id,
     )
     person.memberships = [Membership(service=s) for s in services]

@@ -39,7 +39,10 @@ def login():
         person = authenticate(db.session, form.email.data, form.password.data)
         if person is not None:
             login_user(person)
-            return redirect(url_for("auth.home"))
+            target = request.args.get("next", "")
+            # Only a path on this site, never another host.
+            safe = target.startswith("/") and not target.startswith("//") and "\\" not in target
+            return redirect(target if safe else url_for("auth.home"))
         form.password.errors.append("That e-mail and password do not match.")
     if request.method == "POST":
         return invalid("auth/login.html", form=form)

@@ -1,12 +1,12 @@
 """Forms for cases, contact attempts and observations."""
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DateTimeLocalField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from ecotool.clock import local_now, local_today
+from ecotool.forms import Plausible, optional_int
 from ecotool.capture.models import AGE_BANDS, CHANNELS, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN
 
 QUINTILE_CHOICES = [("", "Choose…"), ("1", "1 (most deprived)"), ("2", "2"), ("3", "3"), ("4", "4"),
@@ -15,10 +15,6 @@ QUINTILE_CHOICES = [("", "Choose…"), ("1", "1 (most deprived)"), ("2", "2"), (
 
 def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(v, v[0].upper() + v[1:]) for v in values]
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class CaseForm(FlaskForm):
@@ -31,16 +27,11 @@ class CaseForm(FlaskForm):
                             validators=[InputRequired()])
     language_support = RadioField("Needs language support", choices=_pairs(YES_NO_UNKNOWN), default="unknown",
                                   validators=[InputRequired()])
-    pathway_id = SelectField("Access pathway", coerce=_optional_int, validators=[InputRequired()])
-    referral_date = DateField("Referral date", default=date.today, validators=[InputRequired()],
+    pathway_id = SelectField("Access pathway", coerce=optional_int, validators=[InputRequired()])
+    referral_date = DateField("Referral date", default=local_today, validators=[InputRequired(), Plausible()],
                               description="The day the referral came in.")
     journey_stage = SelectField("Journey stage", validators=[DataRequired()])
     submit = SubmitField("Create case")
-
-    def validate_referral_date(self, field: DateField) -> None:
-        """A referral cannot come from the future."""
-        if field.data and field.data > date.today():
-            raise ValidationError("The referral date cannot be in the future.")
 
     def quintile(self) -> int | None:
         """The chosen quintile as a number, or None for unknown."""
@@ -52,20 +43,20 @@ class ContactAttemptForm(FlaskForm):
 
     channel = RadioField("Channel", choices=_pairs(CHANNELS), validators=[InputRequired()])
     outcome = RadioField("Outcome", choices=_pairs(OUTCOMES), validators=[InputRequired()])
-    at = DateTimeLocalField("When", format="%Y-%m-%dT%H:%M", default=lambda: datetime.now().replace(second=0, microsecond=0),
+    at = DateTimeLocalField("When", format="%Y-%m-%dT%H:%M", default=local_now,
                             validators=[InputRequired()], description="Now, unless you are logging an earlier attempt.")
     submit = SubmitField("Log attempt")
 
     def validate_at(self, field: DateTimeLocalField) -> None:
         """An attempt cannot be logged in the future."""
-        if field.data and field.data > datetime.now():
+        if field.data and field.data > local_now().replace(second=59):
             raise ValidationError("The time cannot be in the future.")
 
 
 class ObservationForm(FlaskForm):
     """A piece of context tagged with a framework domain."""
 
-    domain_id = SelectField("Level and domain", coerce=_optional_int, validators=[InputRequired()],
+    domain_id = SelectField("Level and domain", coerce=optional_int, validators=[InputRequired()],
                             description="Where does this influence sit?")
     journey_stage = SelectField("Journey stage", validators=[DataRequired()])
     kind = RadioField("Kind", choices=_pairs(KINDS), default="barrier", validators=[InputRequired()])

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ecotool import audit
+from ecotool.clock import local_today, utcnow
 from ecotool.capture.models import (
     AGE_BANDS, CHANNELS, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN, Case, ContactAttempt, Observation,
 )
@@ -49,7 +50,7 @@ def create_case(
         pathway = session.get(Pathway, pathway_id)
         if pathway is None or pathway.service_id != service.id:
             raise OperationError("Choose one of this service's pathways.", "pathway_id")
-    if referral_date > date.today():
+    if referral_date > local_today():
         raise OperationError("The referral date cannot be in the future.", "referral_date")
     case = Case(
         service_id=service.id, reference=reference or new_reference(session, service),
@@ -66,10 +67,10 @@ def create_case(
 def log_contact_attempt(
     session: Session, actor_id: int, case: Case, *, at: datetime, channel: str, outcome: str,
 ) -> ContactAttempt:
-    """Record one attempt to reach the mother of a case."""
+    """Record one attempt to reach the mother of a case; `at` is in UTC."""
     _check_in(channel, CHANNELS, "channel")
     _check_in(outcome, OUTCOMES, "outcome")
-    if at > datetime.now():
+    if at > utcnow():
         raise OperationError("The time of a contact attempt cannot be in the future.", "at")
     attempt = ContactAttempt(case_id=case.id, at=at, channel=channel, outcome=outcome, by_id=actor_id)
     session.add(attempt)

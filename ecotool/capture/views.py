@@ -9,6 +9,7 @@ from ecotool.auth.access import case_or_404, roles_required, service_or_404, ser
 from ecotool.capture import operations
 from ecotool.capture.forms import CaseForm, ContactAttemptForm, ObservationForm
 from ecotool.capture.models import Case, Observation
+from ecotool.clock import to_utc
 from ecotool.db import db
 from ecotool.framework.loader import current_version
 from ecotool.framework.models import FrameworkVersion
@@ -101,7 +102,7 @@ def new_contact(case_id: int):
     form = ContactAttemptForm()
 
     def log():
-        operations.log_contact_attempt(db.session, current_user.id, case, at=form.at.data,
+        operations.log_contact_attempt(db.session, current_user.id, case, at=to_utc(form.at.data),
                                        channel=form.channel.data, outcome=form.outcome.data)
         flash("Contact attempt logged.", "success")
         return redirect(url_for("capture.case_page", case_id=case.id))

@@ -1,17 +1,14 @@
 """The decision form."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField, widgets
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ecotool.clock import local_today
 
 from ecotool.decisions.models import STATUSES
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+from ecotool.forms import CheckboxGroup, Chosen, NotBefore, Plausible, optional_int
 
 
 class DecisionForm(FlaskForm):
@@ -22,19 +19,12 @@ class DecisionForm(FlaskForm):
                         description="e.g. Offer text first, call in the evening")
     rationale = TextAreaField("Why", validators=[DataRequired(), Length(max=4000)],
                               description="The barrier you saw and how often.")
-    domain_ids = SelectMultipleField(
-        "Barrier domains", coerce=int, validators=[DataRequired(message="Choose at least one barrier domain.")],
-        widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput(),
-    )
+    domain_ids = CheckboxGroup("Barrier domains", coerce=int, validators=[Chosen("Choose at least one barrier domain.")])
     response_type = SelectField("Response type", validators=[DataRequired()])
     target_group = SelectField("Aimed at", validators=[DataRequired()])
-    pathway_id = SelectField("Pathway affected", coerce=_optional_int, validators=[Optional()])
-    start_date = DateField("Start date", default=date.today, validators=[InputRequired()])
-    review_date = DateField("Review date", validators=[Optional()])
+    pathway_id = SelectField("Pathway affected", coerce=optional_int, validators=[Optional()])
+    start_date = DateField("Start date", default=local_today, validators=[InputRequired(), Plausible(days_ahead=366)])
+    review_date = DateField("Review date", validators=[Optional(), Plausible(days_ahead=3 * 366),
+                                                       NotBefore("start_date", "The review date cannot be before the start date.")])
     status = SelectField("Status", choices=[(s, s[0].upper() + s[1:]) for s in STATUSES], default="proposed")
     submit = SubmitField("Record decision")
-
-    def validate_review_date(self, field: DateField) -> None:
-        """A review comes after the start."""
-        if field.data and self.start_date.data and field.data < self.start_date.data:
-            raise ValidationError("The review date cannot be before the start date.")

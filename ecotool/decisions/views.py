@@ -44,7 +44,9 @@ def new():
     services = services_of(db.session, current_user)
     form = DecisionForm()
     form.service_id.choices = [(s.id, s.name) for s in services]
-    form.domain_ids.choices = [(d.id, f"{d.name} ({d.level})") for d in version.domains]
+    form.domain_ids.choices = [(d.id, d.name) for d in version.domains]
+    domain_groups = [(f"{lvl['name']} ({lvl['code']})", [d.id for d in version.domains if d.level == lvl["code"]])
+                     for lvl in version.levels]
     form.response_type.choices = [("", "Choose…")] + [(r["code"], r["name"]) for r in version.response_types]
     form.target_group.choices = [("", "Choose…")] + [(g["code"], g["name"]) for g in version.target_groups]
     form.pathway_id.choices = [("", "None in particular")] + [
@@ -66,7 +68,7 @@ def new():
         flash("Decision recorded.", "success")
         return redirect(url_for("decisions.show", decision_id=decision.id))
 
-    return form_page(form, "decisions/new.html", record, held=held)
+    return form_page(form, "decisions/new.html", record, held=held, domain_groups=domain_groups)
 
 
 @bp.get("/<int:decision_id>")

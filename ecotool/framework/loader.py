@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecotool.clock import utcnow
 from ecotool.framework.models import Domain, FrameworkVersion, Prompt, Trigger
 from ecotool.framework.schema import SCHEMA
 
@@ -42,28 +43,35 @@ def _message(error) -> str:
     return error.message
 
 
+def _items(data: dict, section: str) -> list[tuple[int, dict]]:
+    """The well-formed items of a section (the schema reports the malformed ones)."""
+    items = data.get(section)
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)] if isinstance(items, list) else []
+
+
 def _cross_reference_errors(data: dict) -> list[str]:
     """Checks a JSON Schema cannot express: codes unique and every reference resolvable."""
     errors: list[str] = []
     for section in ("levels", "journey_stages", "response_types", "target_groups", "domains"):
-        seen: set[str] = set()
-        for i, item in enumerate(data.get(section, [])):
+        seen: set = set()
+        for i, item in _items(data, section):
             code = item.get("code")
-            if code in seen:
+            if code is not None and code in seen:
                 errors.append(f"{section}[{i}].code: {code!r} is used twice")
             seen.add(code)
-    responses = {r["code"] for r in data.get("response_types", [])}
-    domains = {d["code"] for d in data.get("domains", [])}
-    for i, d in enumerate(data.get("domains", [])):
-        if d["code"].split(".", 1)[0] != d["level"]:
-            errors.append(f"domains[{i}].code: {d['code']!r} does not start with its level {d['level']!r}")
-        for j, code in enumerate(d.get("responses", [])):
-            if code not in responses:
-                errors.append(f"domains[{i}].responses[{j}]: {code!r} is not a response_types code")
-    for i, t in enumerate(data.get("triggers", [])):
-        if t["domain"] not in domains:
+    responses = {r.get("code") for _, r in _items(data, "response_types")}
+    domains = {d.get("code") for _, d in _items(data, "domains")}
+    for i, d in _items(data, "domains"):
+        code, level = d.get("code"), d.get("level")
+        if isinstance(code, str) and isinstance(level, str) and code.split(".", 1)[0] != level:
+            errors.append(f"domains[{i}].code: {code!r} does not start with its level {level!r}")
+        for j, response in enumerate(d.get("responses") or []):
+            if isinstance(response, str) and response not in responses:
+                errors.append(f"domains[{i}].responses[{j}]: {response!r} is not a response_types code")
+    for i, t in _items(data, "triggers"):
+        if isinstance(t.get("domain"), str) and t["domain"] not in domains:
             errors.append(f"triggers[{i}].domain: {t['domain']!r} is not a domain code")
-        for name in re.findall(r"\{([^}]*)\}", t["prompt"]):
+        for name in re.findall(r"\{([^}]*)\}", t.get("prompt") if isinstance(t.get("prompt"), str) else ""):
             if name not in PLACEHOLDERS:
                 errors.append(f"triggers[{i}].prompt: unknown placeholder {{{name}}}; use value, count or total")
     return errors
@@ -77,7 +85,7 @@ def validate(data: Any) -> list[str]:
         f"{_path_text(list(e.absolute_path))}: {_message(e)}"
         for e in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     ]
-    return errors or _cross_reference_errors(data)
+    return errors + _cross_reference_errors(data)
 
 
 def read(path: str | Path) -> tuple[dict, str]:
@@ -106,6 +114,7 @@ def load_file(session: Session, path: str | Path) -> tuple[FrameworkVersion, boo
         select(FrameworkVersion).where(FrameworkVersion.key == data["key"], FrameworkVersion.sha256 == sha)
     )
     if existing:
+        existing.last_loaded_at = utcnow()
         return existing, False
     version = FrameworkVersion(
         key=data["key"], declared_version=data["version"], title=data["title"], sha256=sha,
@@ -141,7 +150,8 @@ def load_directory(session: Session, directory: str | Path) -> list[tuple[Framew
 
 
 def current_version(session: Session, key: str = "social-ecological") -> FrameworkVersion | None:
-    """Return the most recently loaded version of a framework."""
+    """Return the version of a framework whose file was loaded last."""
     return session.scalar(
-        select(FrameworkVersion).where(FrameworkVersion.key == key).order_by(FrameworkVersion.id.desc()).limit(1)
+        select(FrameworkVersion).where(FrameworkVersion.key == key)
+        .order_by(FrameworkVersion.last_loaded_at.desc(), FrameworkVersion.id.desc()).limit(1)
     )

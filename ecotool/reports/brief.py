@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time
+from datetime import date
 
 from flask import render_template
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ecotool import audit
+from ecotool.clock import day_bounds, local_today
 from ecotool.capture.models import Case, ContactAttempt, Observation
 from ecotool.decisions.models import Decision
 from ecotool.errors import OperationError
@@ -23,7 +24,7 @@ QUINTILE_ROWS = ["1", "2", "3", "4", "5", "unknown"]
 
 def _reach_by_quintile(session: Session, service: Service, start: date, end: date) -> dict[str, dict[str, int]]:
     """Referred, reached and engaged counts per quintile for cases referred in the period."""
-    until = datetime.combine(end, time.max)
+    until = day_bounds(start, end)[1]
     reached_contacts = (
         select(func.count(ContactAttempt.id))
         .where(ContactAttempt.case_id == Case.id, ContactAttempt.outcome == "reached", ContactAttempt.at <= until)
@@ -55,7 +56,7 @@ def _barriers_by_level(session: Session, service: Service, start: date, end: dat
         .join(Domain, Domain.id == Observation.domain_id)
         .where(
             Observation.service_id == service.id, Observation.kind == "barrier",
-            Observation.created_at.between(datetime.combine(start, time.min), datetime.combine(end, time.max)),
+            Observation.created_at.between(*day_bounds(start, end)),
         )
         .group_by(Domain.level)
     ).all()
@@ -118,7 +119,7 @@ def _named(items: list[dict], code: str) -> str:
 def generate(session: Session, actor_id: int, service: Service, start: date, end: date) -> Brief:
     """Render a brief to PDF and store it with its inputs and SHA-256; never changed after."""
     data = assemble(session, service, start, end)
-    html = render_template("reports/brief.html", brief=data, generated_on=date.today().isoformat())
+    html = render_template("reports/brief.html", brief=data, generated_on=local_today().isoformat())
     pdf = render_pdf(html)
     versions = sorted({d["framework_version_id"] for d in data["decisions"]})
     brief = Brief(

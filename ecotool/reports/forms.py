@@ -1,22 +1,21 @@
 """The form that asks for a brief."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired
+
+from ecotool.clock import local_today
+from ecotool.forms import NotBefore, Plausible
 
 
 class BriefForm(FlaskForm):
     """Service and period."""
 
     service_id = SelectField("Service", coerce=int, validators=[InputRequired()])
-    period_start = DateField("From", default=lambda: date.today() - timedelta(days=365), validators=[InputRequired()])
-    period_end = DateField("To", default=date.today, validators=[InputRequired()])
+    period_start = DateField("From", default=lambda: local_today() - timedelta(days=365),
+                             validators=[InputRequired(), Plausible()])
+    period_end = DateField("To", default=local_today, validators=[InputRequired(), Plausible(), NotBefore("period_start")])
     submit = SubmitField("Create brief")
-
-    def validate_period_end(self, field: DateField) -> None:
-        """The period runs forwards."""
-        if self.period_start.data and field.data and field.data < self.period_start.data:
-            raise ValidationError("The end must be on or after the start.")

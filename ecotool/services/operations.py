@@ -21,24 +21,31 @@ def create_service(
     pathways: tuple[str, ...] = ("Midwife referral", "Self-referral"),
 ) -> Service:
     """Create a service with its pathways; refuse a bad or duplicate slug."""
-    slug = slug.strip().lower()
-    if not SLUG.match(slug):
-        raise OperationError("Use lowercase letters, digits and single hyphens, e.g. north-shore.", "slug")
-    if not name.strip():
-        raise OperationError("Give the service a name.", "name")
+    slug, name = slug.strip().lower(), name.strip()
+    if not SLUG.match(slug) or len(slug) > 60:
+        raise OperationError("Use up to 60 lowercase letters, digits and single hyphens, e.g. north-shore.", "slug")
+    if not name or len(name) > 200:
+        raise OperationError("Give the service a name of up to 200 characters.", "name")
     if session.scalar(select(Service.id).where(Service.slug == slug)):
         raise OperationError(f"A service with the slug {slug!r} already exists.", "slug")
-    prefix = (case_prefix or "".join(w[0] for w in slug.split("-"))[:4]).upper()
-    if len(prefix) < 2:
-        prefix = slug[:2].upper()
+    prefix = (case_prefix or _prefix_from(slug)).upper()
     if not PREFIX.match(prefix):
-        raise OperationError("The case prefix is 2 to 4 capital letters.", "case_prefix")
+        field = "case_prefix" if case_prefix else "slug"
+        raise OperationError("The case prefix is 2 to 4 capital letters; give one, as the slug has too few letters."
+                             if not case_prefix else "The case prefix is 2 to 4 capital letters.", field)
     service = Service(slug=slug, name=name.strip(), case_prefix=prefix)
     service.pathways = [Pathway(name=p) for p in pathways]
     session.add(service)
     session.flush()
     audit.record(session, actor_id, "service.create", service)
     return service
+
+
+def _prefix_from(slug: str) -> str:
+    """Initials of the slug's words (north-shore -> NS), or its first two letters."""
+    initials = "".join(w[0] for w in slug.split("-") if w[0].isalpha())[:4]
+    letters = "".join(ch for ch in slug if ch.isalpha())
+    return initials if len(initials) >= 2 else letters[:2]
 
 
 def get_service(session: Session, slug: str) -> Service | None:

@@ -1,35 +1,30 @@
-"""Forms for opening a supervision session and noting a prompt."""
+"""Forms for opening a supervision session and noting its prompts."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, SubmitField, TextAreaField, widgets
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import DateField, FieldList, SelectField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from ecotool.clock import local_today
+from ecotool.forms import CheckboxGroup, Chosen, NotBefore, Plausible
 
 
 class SessionForm(FlaskForm):
     """Who, when, and the period of work to look at."""
 
     service_id = SelectField("Service", coerce=int, validators=[InputRequired()])
-    supervisee_ids = SelectMultipleField(
-        "Supervisees", coerce=int, validators=[DataRequired(message="Choose at least one supervisee.")],
-        widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput(),
-    )
-    held_on = DateField("Held on", default=date.today, validators=[InputRequired()])
-    period_start = DateField("Look at work from", default=lambda: date.today() - timedelta(days=28),
-                             validators=[InputRequired()])
-    period_end = DateField("to", default=date.today, validators=[InputRequired()])
+    supervisee_ids = CheckboxGroup("Supervisees", coerce=int, validators=[Chosen("Choose at least one supervisee.")])
+    held_on = DateField("Held on", default=local_today, validators=[InputRequired(), Plausible(days_ahead=366)])
+    period_start = DateField("Look at work from", default=lambda: local_today() - timedelta(days=28),
+                             validators=[InputRequired(), Plausible()])
+    period_end = DateField("to", default=local_today, validators=[InputRequired(), Plausible(), NotBefore("period_start")])
     submit = SubmitField("Open session")
 
-    def validate_period_end(self, field: DateField) -> None:
-        """The period runs forwards."""
-        if self.period_start.data and field.data and field.data < self.period_start.data:
-            raise ValidationError("The end must be on or after the start.")
 
+class NotesForm(FlaskForm):
+    """One note per prompt shown, saved together so no typed note is lost."""
 
-class NoteForm(FlaskForm):
-    """A note against one prompt."""
-
-    note = TextAreaField("Note", validators=[DataRequired(), Length(max=4000)])
-    submit = SubmitField("Save note")
+    notes = FieldList(TextAreaField("Note", validators=[Length(max=4000)]))
+    submit = SubmitField("Save notes")

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from ecotool.clock import day_bounds
 from ecotool.capture.models import Case, ContactAttempt, Observation
 from ecotool.services.models import Service
 from ecotool.services.operations import target_clause
@@ -42,8 +43,7 @@ def compute(
     session: Session, service: Service, supporter_ids: list[int], start: date, end: date,
 ) -> dict[str, Figure]:
     """Compute every indicator for the cases of these supporters over [start, end]."""
-    until = datetime.combine(end, time.max)
-    since = datetime.combine(start, time.min)
+    since, until = day_bounds(start, end)
     in_caseload = and_(
         Case.service_id == service.id, Case.supporter_id.in_(supporter_ids), Case.referral_date <= end
     )

@@ -1,13 +1,14 @@
 """Opening supervision sessions with their prompts, and recording notes."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecotool import audit
 from ecotool.auth.models import Person
+from ecotool.clock import day_bounds
 from ecotool.capture.models import Observation
 from ecotool.errors import OperationError
 from ecotool.framework.loader import current_version
@@ -23,7 +24,8 @@ def open_session(
     """Open a session and store the prompts shown, with the figures that triggered them."""
     if period_start > period_end:
         raise OperationError("The period must start on or before its end.", "period_start")
-    allowed = {p.id: p for p in supervisor.supervisees if service.id in p.service_ids}
+    allowed = {p.id: p for p in supervisor.supervisees
+               if p.role == "peer_supporter" and p.active and service.id in p.service_ids}
     if not supervisee_ids or any(i not in allowed for i in supervisee_ids):
         raise OperationError("Choose one or more of your supervisees in this service.", "supervisee_ids")
     version = current_version(session)
@@ -34,8 +36,7 @@ def open_session(
         select(Observation.domain_id).where(
             Observation.service_id == service.id, Observation.author_id.in_(supervisee_ids),
             Observation.kind == "barrier", Observation.framework_version_id == version.id,
-            Observation.created_at.between(datetime.combine(period_start, time.min),
-                                           datetime.combine(period_end, time.max)),
+            Observation.created_at.between(*day_bounds(period_start, period_end)),
         )
     ))
     record = SupervisionSession(
@@ -54,11 +55,16 @@ def open_session(
     return record
 
 
-def record_note(session: Session, actor_id: int, prompt: SessionPrompt, note: str) -> SessionPrompt:
-    """Keep the supervisor's note against a prompt shown in a session."""
-    if not note.strip():
-        raise OperationError("Write a note before saving.", "note")
-    prompt.note = note.strip()
+def record_notes(session: Session, actor_id: int, record: SupervisionSession, notes: list[str]) -> int:
+    """Keep the supervisor's notes, one per prompt in the order shown; return how many changed."""
+    if len(notes) != len(record.prompts):
+        raise OperationError("The notes do not match the prompts of this session; reload the page.")
+    changed = 0
+    for prompt, note in zip(record.prompts, notes):
+        text = note.strip() or None
+        if text != prompt.note:
+            prompt.note = text
+            changed += 1
+            audit.record(session, actor_id, "session_prompt.note", prompt)
     session.flush()
-    audit.record(session, actor_id, "session_prompt.note", prompt)
-    return prompt
+    return changed

@@ -7,11 +7,10 @@ from sqlalchemy import select
 
 from ecotool.auth.access import roles_required, service_or_404, services_of
 from ecotool.db import db
-from ecotool.errors import OperationError
 from ecotool.supervision import operations
-from ecotool.supervision.forms import NoteForm, SessionForm
-from ecotool.supervision.models import SessionPrompt, SupervisionSession
-from ecotool.web import form_page, invalid, refuse
+from ecotool.supervision.forms import NotesForm, SessionForm
+from ecotool.supervision.models import SupervisionSession
+from ecotool.web import form_page
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -40,7 +39,8 @@ def new():
     """Open a session for one or more supervisees."""
     form = SessionForm()
     form.service_id.choices = [(s.id, s.name) for s in services_of(db.session, current_user)]
-    form.supervisee_ids.choices = [(p.id, p.display_name) for p in current_user.supervisees if p.active]
+    form.supervisee_ids.choices = [(p.id, p.display_name) for p in current_user.supervisees
+                                   if p.active and p.role == "peer_supporter"]
 
     def open_session():
         service = service_or_404(db.session, current_user, form.service_id.data)
@@ -54,30 +54,32 @@ def new():
     return form_page(form, "supervision/new.html", open_session)
 
 
+def _notes_form(record: SupervisionSession, **kwargs) -> NotesForm:
+    form = NotesForm(**kwargs)
+    for number, entry in enumerate(form.notes, start=1):
+        entry.label.text = f"Note on prompt {number}"
+    return form
+
+
 @bp.get("/<int:session_id>")
 @roles_required("supervisor")
 def show(session_id: int):
     """A session's prompts, as shown when it opened, with notes."""
     record = _own_session(session_id)
-    forms = {p.id: NoteForm(prefix=f"p{p.id}", note=p.note) for p in record.prompts}
-    return render_template("supervision/show.html", record=record, forms=forms)
+    form = _notes_form(record, data={"notes": [p.note or "" for p in record.prompts]})
+    return render_template("supervision/show.html", record=record, form=form)
 
 
-@bp.post("/<int:session_id>/prompts/<int:prompt_id>/note")
+@bp.post("/<int:session_id>/notes")
 @roles_required("supervisor")
-def note(session_id: int, prompt_id: int):
-    """Save a note against one prompt."""
+def notes(session_id: int):
+    """Save every note of a session at once."""
     record = _own_session(session_id)
-    prompt = db.session.get(SessionPrompt, prompt_id)
-    if prompt is None or prompt.session_id != record.id:
-        abort(404)
-    form = NoteForm(prefix=f"p{prompt.id}")
-    if form.validate_on_submit():
-        try:
-            operations.record_note(db.session, current_user.id, prompt, form.note.data)
-            flash("Note saved.", "success")
-            return redirect(url_for("supervision.show", session_id=record.id, _anchor=f"prompt-{prompt.id}"))
-        except OperationError as error:
-            refuse(form, error)
-    forms = {p.id: (form if p.id == prompt.id else NoteForm(prefix=f"p{p.id}", note=p.note)) for p in record.prompts}
-    return invalid("supervision/show.html", record=record, forms=forms)
+    form = _notes_form(record)
+
+    def save():
+        changed = operations.record_notes(db.session, current_user.id, record, [f.data for f in form.notes])
+        flash(f"Notes saved ({changed} changed).", "success")
+        return redirect(url_for("supervision.show", session_id=record.id))
+
+    return form_page(form, "supervision/show.html", save, record=record)

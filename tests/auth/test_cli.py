@@ -60,3 +60,16 @@ def test_password_is_stored_as_an_argon2_hash(runner, session):
     password = result.output.split("One-time password: ")[1].strip()
     stored = session.scalar(select(Person.password_hash))
     assert stored.startswith("$argon2id$") and password not in stored
+
+
+def test_long_and_malformed_values_are_refused_cleanly(runner, session):
+    long_name = runner.invoke(args=["service", "create", "--slug", "east", "--name", "x" * 250])
+    assert long_name.exit_code == 1 and "200 characters" in long_name.output
+    short_slug = runner.invoke(args=["service", "create", "--slug", "q", "--name", "Q"])
+    assert short_slug.exit_code == 1 and "give one" in short_slug.output
+    runner.invoke(args=["service", "create", "--slug", "east-bay", "--name", "East Bay BPS"])
+    for email in ("a@b@c", "x" * 300 + "@example.org"):
+        result = runner.invoke(args=["person", "create", "--email", email, "--role", "supervisor",
+                                     "--service", "east-bay"])
+        assert result.exit_code == 1 and "Error:" in result.output and "Traceback" not in result.output
+    assert _count(session, Person) == 0

@@ -58,3 +58,25 @@ def test_login_is_rate_limited(app, team):
                             environ_base={"REMOTE_ADDR": "127.0.0.9"}).status_code for _ in range(12)]
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
+
+
+def test_login_returns_to_the_page_asked_for_but_never_off_site(client, team):
+    response = client.post("/login?next=/briefs/", data={"email": team["commissioner"].email,
+                                                         "password": "test-password-1"})
+    assert response.headers["Location"] == "/briefs/"
+    client.post("/logout")
+    response = client.post("/login?next=//evil.example/x", data={"email": team["commissioner"].email,
+                                                                 "password": "test-password-1"})
+    assert response.headers["Location"] == "/"
+
+
+def test_signed_in_pages_are_not_cached(client, team, login):
+    login(team["supporter"])
+    assert client.get("/cases").headers["Cache-Control"] == "no-store"
+
+
+def test_expired_form_gets_a_page_in_our_words(app, team):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = app.test_client().post("/login", data={"email": team["supporter"].email, "password": "x"})
+    assert response.status_code == 400
+    assert "Form expired" in response.get_data(as_text=True)

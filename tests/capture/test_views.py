@@ -110,3 +110,11 @@ def test_access_to_cases_by_role(client, team, login, make_case, make_service, m
     assert client.get(f"/cases/{elsewhere.id}").status_code == 404
     login(team["commissioner"])
     assert client.get(f"/cases/{mine.id}").status_code == 403
+
+
+def test_referral_date_before_2000_is_refused(client, team, login):
+    login(team["supporter"])
+    response = client.post("/cases/new", data=_case_form(team, referral_date="1900-01-01"))
+    assert response.status_code == 422
+    assert "from 01 Jan 2000 on" in response.get_data(as_text=True)
+    assert row_counts(Case) == {"Case": 0}

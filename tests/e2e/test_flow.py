@@ -92,16 +92,17 @@ def test_whole_flow(browser, live_app, shots, viewport):
     page.get_by_role("button", name="Open session").click()
     prompts = page.locator("li.prompt")
     assert prompts.count() >= 3
-    first_prompt = prompts.first
-    first_prompt.get_by_label("Note").fill("Agreed to try texts before evening calls.")
-    first_prompt.get_by_role("button", name="Save note").click()
-    assert "Note saved." in page.content()
+    page.get_by_label("Note on prompt 1").fill("Agreed to try texts before evening calls.")
+    page.get_by_label("Note on prompt 2").fill("Who else is at home when we call?")
+    page.get_by_role("button", name="Save notes").click()
+    assert "Notes saved (2 changed)." in page.content()
+    assert page.get_by_label("Note on prompt 2").input_value() == "Who else is at home when we call?"
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-session.png"), full_page=True)
     page.get_by_role("link", name="Record a decision from this session").click()
     page.get_by_label("What changes").fill("Text first, then call in the evening")
     page.get_by_label("Why").fill("Calls in the day reach partners, not mothers.")
-    page.get_by_label("Who answers the phone (micro)").check()
+    page.get_by_label("Who answers the phone").check()
     page.get_by_label("Response type").select_option("change-contact-timing")
     page.get_by_label("Aimed at").select_option("imd-quintile-1")
     page.get_by_role("button", name="Record decision").click()

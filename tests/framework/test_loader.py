@@ -121,3 +121,26 @@ def test_changed_file_creates_a_new_version_and_old_records_keep_theirs(
     assert kept.framework_version_id == framework.id
     assert kept.domain.name == old_domain.name != "Someone else picks up"
     assert session.get(FrameworkVersion, framework.id).sha256 != new_version.sha256
+
+
+def test_going_back_to_an_earlier_file_makes_it_current_again(session, framework, tmp_path):
+    from ecotool.framework.loader import current_version
+
+    data = _shipped()
+    data["version"] = "2"
+    v2, _ = load_file(session, _write(tmp_path, data, "social-ecological.yaml"))
+    session.commit()
+    assert current_version(session).id == v2.id
+    again, created = load_file(session, SHIPPED)
+    session.commit()
+    assert not created and again.id == framework.id
+    assert current_version(session).id == framework.id
+
+
+def test_schema_and_cross_reference_errors_are_listed_together():
+    data = _shipped()
+    data["domains"][0]["level"] = "mezzo"
+    data["triggers"][0]["domain"] = "micro.nowhere"
+    errors = validate(data)
+    assert "domains[0].level: 'mezzo' is not one of macro, meso, micro" in errors
+    assert "triggers[0].domain: 'micro.nowhere' is not a domain code" in errors

@@ -109,3 +109,13 @@ def test_commissioner_of_another_service_gets_404(client, login, team, make_serv
     response = client.post("/briefs/", data={"service_id": str(team["service"].id),
                                              "period_start": START.isoformat(), "period_end": END.isoformat()})
     assert response.status_code == 422
+
+
+def test_implausible_dates_are_refused(client, login, team):
+    login(team["commissioner"])
+    response = client.post("/briefs/", data={"service_id": str(team["service"].id),
+                                             "period_start": "0001-01-01", "period_end": "9999-12-31"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="period_start-error"' in html and 'id="period_end-error"' in html
+    assert row_counts(Brief) == {"Brief": 0}

@@ -28,11 +28,15 @@ def test_supervisor_opens_a_session_and_notes_a_prompt(client, team, login, make
     assert stored and stored[0].origin == "trigger" and stored[0].figures["total"] is not None
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert stored[0].text in page
-    response = client.post(f"/supervision/{record.id}/prompts/{stored[0].id}/note",
-                           data={f"p{stored[0].id}-note": "Try evenings; partner at work then."})
+    notes = {f"notes-{i}": "" for i in range(len(stored))}
+    notes["notes-0"] = "Try evenings; partner at work then."
+    notes["notes-1"] = "Ask who else is at home."
+    response = client.post(f"/supervision/{record.id}/notes", data=notes)
     assert response.status_code == 302
     session.expire_all()
-    assert session.get(SessionPrompt, stored[0].id).note == "Try evenings; partner at work then."
+    saved = [session.get(SessionPrompt, p.id).note for p in stored]
+    assert saved[:2] == ["Try evenings; partner at work then.", "Ask who else is at home."]
+    assert all(note is None for note in saved[2:])
 
 
 def test_bad_session_input_writes_nothing(client, team, login):
@@ -48,16 +52,32 @@ def test_bad_session_input_writes_nothing(client, team, login):
     assert row_counts(SupervisionSession, SessionPrompt) == {"SupervisionSession": 0, "SessionPrompt": 0}
 
 
-def test_empty_note_is_refused(client, team, login, session):
+def test_too_long_note_is_refused_and_other_notes_come_back(client, team, login, session):
     login(team["supervisor"])
     client.post("/supervision/new", data=_session_form(team))
     record = session.query(SupervisionSession).one()
-    prompt = record.prompts[0]
-    response = client.post(f"/supervision/{record.id}/prompts/{prompt.id}/note", data={f"p{prompt.id}-note": ""})
+    notes = {f"notes-{i}": "" for i in range(len(record.prompts))}
+    notes["notes-0"] = "x" * 4001
+    notes["notes-1"] = "Kept while the other is fixed"
+    response = client.post(f"/supervision/{record.id}/notes", data=notes)
     assert response.status_code == 422
-    assert f'id="p{prompt.id}-note-error"' in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'id="notes-0-error"' in html and "Kept while the other is fixed" in html
     session.expire_all()
-    assert session.get(SessionPrompt, prompt.id).note is None
+    assert all(session.get(SessionPrompt, p.id).note is None for p in record.prompts)
+
+
+def test_a_commissioner_cannot_be_made_a_supervisee(session, team):
+    from ecotool.auth.operations import create_person
+    from ecotool.errors import OperationError
+
+    try:
+        create_person(session, None, "c2@example.org", "commissioner", [team["service"].slug], "C",
+                      team["supervisor"].id, "pw-123456789")
+    except OperationError as error:
+        assert error.field == "supervisor_id"
+    else:
+        raise AssertionError("a commissioner was given a supervisor")
 
 
 def test_another_supervisor_cannot_open_the_session(client, team, login, make_person, session):

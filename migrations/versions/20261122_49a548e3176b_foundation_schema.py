@@ -1,8 +1,8 @@
 """foundation schema
 
-Revision ID: 378683fb7dcc
+Revision ID: 49a548e3176b
 Revises: 
-Create Date: 2026-11-22 20:08:31.765789
+Create Date: 2026-11-22 20:31:20.264410
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '378683fb7dcc'
+revision = '49a548e3176b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('source_name', sa.String(length=200), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('loaded_at', sa.DateTime(), nullable=False),
+    sa.Column('last_loaded_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_framework_version')),
     sa.UniqueConstraint('key', 'sha256', name='key_sha256')
     )

@@ -1,0 +1,45 @@
+"""Time: stored in UTC, typed and shown in the service's local time (ECOTOOL_TIMEZONE)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+DEFAULT_ZONE = "Europe/London"
+
+
+def zone() -> ZoneInfo:
+    """The local time zone of this deployment."""
+    name = current_app.config.get("ECOTOOL_TIMEZONE", DEFAULT_ZONE) if has_app_context() else DEFAULT_ZONE
+    return ZoneInfo(name)
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, without tzinfo, as every timestamp is stored."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def local_now() -> datetime:
+    """The current local wall-clock time to the minute, as a form shows it."""
+    return datetime.now(zone()).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def local_today() -> date:
+    """Today's date where the service is."""
+    return datetime.now(zone()).date()
+
+
+def to_utc(local: datetime) -> datetime:
+    """Turn a local wall-clock time typed by a user into stored UTC."""
+    return local.replace(tzinfo=zone()).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def to_local(utc: datetime) -> datetime:
+    """Turn a stored UTC time into local wall-clock time for display."""
+    return utc.replace(tzinfo=timezone.utc).astimezone(zone()).replace(tzinfo=None)
+
+
+def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The UTC instants that open the local day `start` and close the local day `end`."""
+    return to_utc(datetime.combine(start, time.min)), to_utc(datetime.combine(end, time.max))
