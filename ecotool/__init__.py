@@ -8,6 +8,7 @@ from flask import Flask, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from ecotool.clock import to_local
 from ecotool.config import PROJECT_ROOT, load_config
 from ecotool.db import db
 from ecotool.extensions import csrf, limiter, login_manager, migrate
@@ -47,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
 
+    app.jinja_env.filters["local"] = to_local
     _register_blueprints(app)
     _register_edges(app)
 

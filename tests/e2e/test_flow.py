@@ -105,6 +105,8 @@ def test_whole_flow(browser, live_app, shots, viewport):
     page.get_by_label("Who answers the phone").check()
     page.get_by_label("Response type").select_option("change-contact-timing")
     page.get_by_label("Aimed at").select_option("imd-quintile-1")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(shots / f"{tag}-decision.png"), full_page=True)
     page.get_by_role("button", name="Record decision").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Text first, then call in the evening"
     _sign_out(page)
