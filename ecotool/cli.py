@@ -9,6 +9,8 @@ from flask_migrate import upgrade
 
 from ecotool.auth.models import ROLES
 from ecotool.auth.operations import create_person
+from ecotool.capture.deprivation import ENGLAND_AREAS
+from ecotool.capture.deprivation import import_file as import_postcodes
 from ecotool.db import db
 from ecotool.errors import OperationError
 from ecotool.framework.loader import FrameworkError, load_directory, read
@@ -97,6 +99,28 @@ def person_create(email: str, role: str, services: tuple[str, ...], name: str | 
     click.echo(f"One-time password: {password}")
 
 
+deprivation_cli = click.Group("deprivation", help="The postcode -> IMD quintile lookup table.")
+
+
+@deprivation_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--areas", default=ENGLAND_AREAS, show_default=True,
+              help="Number of ranked areas (32,844 LSOAs for England's IMD 2019)")
+def deprivation_import(path: str, areas: int) -> None:
+    """Replace the lookup table from a CSV in the ONS postcode directory layout (pcds, imd)."""
+    def progress(rows: int) -> None:
+        click.echo(f"  {rows:,} rows read", err=True)
+
+    try:
+        report = import_postcodes(db.session, path, areas, progress)
+    except OperationError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Imported {report.imported:,} postcodes from {report.rows:,} rows "
+               f"({report.skipped:,} without an English IMD rank skipped).")
+
+
 demo_cli = click.Group("demo", help="Demo data.")
 
 
@@ -112,5 +136,5 @@ def demo_load() -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach every command to the app."""
-    for command in (init_command, framework_cli, service_cli, person_cli, demo_cli):
+    for command in (init_command, framework_cli, service_cli, person_cli, deprivation_cli, demo_cli):
         app.cli.add_command(command)

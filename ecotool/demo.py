@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,13 +11,15 @@ from sqlalchemy.orm import Session
 from ecotool.auth.models import Person
 from ecotool.auth.operations import create_person
 from ecotool.capture import operations as capture
-from ecotool.capture.models import AGE_BANDS, Case
+from ecotool.capture.deprivation import import_file as import_postcodes
+from ecotool.capture.models import AGE_BANDS, Case, PostcodeQuintile
 from ecotool.decisions.models import Decision
 from ecotool.decisions.operations import record_decision
 from ecotool.framework.loader import current_version
 from ecotool.services.operations import create_service, get_service
 
 SLUG = "north-shore"
+DEMO_POSTCODES = Path(__file__).parent / "capture" / "demo_postcodes.csv"
 PASSWORD = "demo-password"
 PEOPLE = [
     ("sam@demo.ecotool", "supervisor", "Sam (supervisor)", None),
@@ -64,6 +67,9 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
     version = current_version(session)
     if version is None:
         raise RuntimeError("Load the frameworks first: flask --app ecotool init")
+    if not session.scalar(select(PostcodeQuintile.postcode_hash).limit(1)):
+        report = import_postcodes(session, DEMO_POSTCODES)
+        lines.append(f"imported {report.imported} synthetic demo postcodes (e.g. NS1 1EZ, NS6 ...)")
     service = get_service(session, SLUG)
     if service is None:
         service = create_service(session, None, SLUG, "North Shore Breastfeeding Peer Support", "NS", PATHWAYS)

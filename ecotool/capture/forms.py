@@ -2,66 +2,121 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, RadioField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import (
+    BooleanField, DateField, DateTimeLocalField, HiddenField, RadioField, SelectField, StringField, SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ecotool.clock import local_now, local_today
-from ecotool.forms import Plausible, optional_int
 from ecotool.capture.models import AGE_BANDS, CHANNELS, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN
+from ecotool.capture.privacy import Guarded
+from ecotool.clock import local_now, local_today
+from ecotool.forms import EARLIEST, Plausible, optional_int
 
-QUINTILE_CHOICES = [("", "Choose…"), ("1", "1 (most deprived)"), ("2", "2"), ("3", "3"), ("4", "4"),
-                    ("5", "5 (least deprived)"), ("unknown", "Unknown")]
+QUINTILE_CHOICES = [("", "Look it up from the postcode"), ("1", "1 (most deprived)"), ("2", "2"), ("3", "3"),
+                    ("4", "4"), ("5", "5 (least deprived)"), ("unknown", "Unknown")]
+NOT_NAMES_LABEL = "These are not people's names: save as written"
 
 
-def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
+def pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Choices whose label is the value with a capital letter."""
     return [(v, v[0].upper() + v[1:]) for v in values]
 
 
 class CaseForm(FlaskForm):
-    """A new case: no name, postcode or date of birth, ever."""
+    """A new case: no name, postcode or date of birth is ever kept."""
 
-    imd_quintile = SelectField("IMD quintile", choices=QUINTILE_CHOICES, validators=[DataRequired()],
-                               description="Deprivation quintile of her area; 1 is the most deprived.")
-    age_band = SelectField("Age band", choices=[("", "Choose…")] + _pairs(AGE_BANDS), validators=[DataRequired()])
-    first_time = RadioField("First-time mother", choices=_pairs(YES_NO_UNKNOWN), default="unknown",
+    postcode = StringField(
+        "Postcode (looked up, then forgotten)", validators=[Optional(), Length(max=10)],
+        description="Typed once to find the deprivation quintile of her area. It is never saved.",
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    imd_quintile = SelectField("IMD quintile", choices=QUINTILE_CHOICES,
+                               description="Only if there is no postcode, or it is not found. 1 is the most deprived.")
+    age_band = SelectField("Age band", choices=[("", "Choose…")] + pairs(AGE_BANDS),
+                           validators=[DataRequired("Choose an age band, or Unknown.")])
+    first_time = RadioField("First-time mother", choices=pairs(YES_NO_UNKNOWN), default="unknown",
                             validators=[InputRequired()])
-    language_support = RadioField("Needs language support", choices=_pairs(YES_NO_UNKNOWN), default="unknown",
+    language_support = RadioField("Needs language support", choices=pairs(YES_NO_UNKNOWN), default="unknown",
                                   validators=[InputRequired()])
-    pathway_id = SelectField("Access pathway", coerce=optional_int, validators=[InputRequired()])
+    pathway_id = SelectField("Access pathway", coerce=optional_int,
+                             validators=[InputRequired("Choose how she came to the service.")])
     referral_date = DateField("Referral date", default=local_today, validators=[InputRequired(), Plausible()],
                               description="The day the referral came in.")
-    journey_stage = SelectField("Journey stage", validators=[DataRequired()])
+    journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose where she is now.")])
     submit = SubmitField("Create case")
 
+    looked_up: int | None = None  # the quintile found from the postcode, if any
+
+    def validate_imd_quintile(self, field: SelectField) -> None:
+        """A quintile is needed, by hand or from the postcode."""
+        if not field.data and not (self.postcode.data or "").strip():
+            raise ValidationError("Type her postcode, or choose the quintile (or Unknown).")
+
+    def forget_postcode(self) -> None:
+        """Blank the postcode so it is never sent back in a page."""
+        self.postcode.data = ""
+        self.postcode.raw_data = []
+
     def quintile(self) -> int | None:
-        """The chosen quintile as a number, or None for unknown."""
-        return None if self.imd_quintile.data == "unknown" else int(self.imd_quintile.data)
+        """The quintile to store: looked up, else chosen by hand; None for unknown."""
+        if self.looked_up is not None:
+            return self.looked_up
+        return None if self.imd_quintile.data in ("unknown", "") else int(self.imd_quintile.data)
 
 
 class ContactAttemptForm(FlaskForm):
-    """Channel, outcome, when."""
+    """Channel, outcome, when; and, if she was not reached, a note on why."""
 
-    channel = RadioField("Channel", choices=_pairs(CHANNELS), validators=[InputRequired()])
-    outcome = RadioField("Outcome", choices=_pairs(OUTCOMES), validators=[InputRequired()])
+    channel = RadioField("Channel", choices=pairs(CHANNELS), validators=[InputRequired("Choose how you tried.")])
+    outcome = RadioField("Outcome", choices=pairs(OUTCOMES), validators=[InputRequired("Choose what happened.")])
     at = DateTimeLocalField("When", format="%Y-%m-%dT%H:%M", default=local_now,
-                            validators=[InputRequired()], description="Now, unless you are logging an earlier attempt.")
+                            validators=[InputRequired("Give the date and time.")],
+                            description="Now, unless you are logging an earlier attempt.")
+    note_domain_id = SelectField("What got in the way", coerce=optional_int, validators=[Optional()])
+    note_text = TextAreaField("Note (optional)", validators=[Length(max=2000), Guarded()],
+                              description="Saved as a barrier observation on this case. No names or numbers.")
+    confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Log attempt")
 
     def validate_at(self, field: DateTimeLocalField) -> None:
         """An attempt cannot be logged in the future."""
         if field.data and field.data > local_now().replace(second=59):
             raise ValidationError("The time cannot be in the future.")
+        if field.data and field.data.date() < EARLIEST:
+            raise ValidationError("Use a date from 01 Jan 2000 on.")
+
+    def validate_note_domain_id(self, field: SelectField) -> None:
+        """A note needs a domain."""
+        if (self.note_text.data or "").strip() and not field.data:
+            raise ValidationError("Choose what got in the way, or leave the note empty.")
 
 
 class ObservationForm(FlaskForm):
-    """A piece of context tagged with a framework domain."""
+    """A piece of context tagged with a framework domain of one level."""
 
-    domain_id = SelectField("Level and domain", coerce=optional_int, validators=[InputRequired()],
-                            description="Where does this influence sit?")
-    journey_stage = SelectField("Journey stage", validators=[DataRequired()])
-    kind = RadioField("Kind", choices=_pairs(KINDS), default="barrier", validators=[InputRequired()])
-    source = RadioField("Source", choices=_pairs(SOURCES), default="call", validators=[InputRequired()])
-    text = TextAreaField("What you noticed", validators=[DataRequired(), Length(max=2000)],
+    level = HiddenField()
+    domain_id = RadioField("Domain", coerce=optional_int, validators=[InputRequired("Choose a domain.")])
+    kind = RadioField("Kind", choices=pairs(KINDS), default="barrier", validators=[InputRequired()])
+    journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose a journey stage.")])
+    source = RadioField("Source", choices=pairs(SOURCES), default="call", validators=[InputRequired()])
+    text = TextAreaField("What you noticed", validators=[DataRequired("Write what you noticed."), Length(max=2000),
+                                                         Guarded()],
                          description="No names, addresses, postcodes, phone numbers or dates of birth.")
-    shareable = BooleanField("May be quoted in commissioner reports", default=False)
+    confirm_names = BooleanField(NOT_NAMES_LABEL)
+    shareable = BooleanField("May be quoted in commissioner reports", default=False,
+                             description="Leave unticked unless the words could be read by anyone.")
     submit = SubmitField("Save observation")
+
+
+class CaseloadFilterForm(FlaskForm):
+    """Filters for the caseload (a GET form: nothing is changed)."""
+
+    class Meta:
+        csrf = False
+
+    supporter = SelectField("Supporter", coerce=optional_int, validators=[Optional()])
+    target = BooleanField("Target only")
+    not_reached = BooleanField("Not yet reached")
+    quiet = BooleanField("No contact for 14+ days")
+    submit = SubmitField("Filter")

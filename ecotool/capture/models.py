@@ -118,3 +118,20 @@ class Observation(Base):
 
     def __repr__(self) -> str:
         return f"<Observation {self.id} {self.kind}>"
+
+
+class PostcodeQuintile(Base):
+    """Reference data: the IMD quintile of a postcode's area, keyed by a hash of the postcode.
+
+    Only the hash is kept, so not even this public table puts a postcode in the database.
+    """
+
+    __tablename__ = "postcode_quintile"
+    __table_args__ = (CheckConstraint("quintile BETWEEN 1 AND 5", name="quintile"),)
+
+    postcode_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    imd_rank: Mapped[int]
+    quintile: Mapped[int]
+
+    def __repr__(self) -> str:
+        return f"<PostcodeQuintile q{self.quintile}>"

@@ -6,15 +6,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ecotool.auth.access import case_or_404, roles_required, service_or_404, services_of, visible_cases
-from ecotool.capture import operations
-from ecotool.capture.forms import CaseForm, ContactAttemptForm, ObservationForm
+from ecotool.capture import deprivation, operations
+from ecotool.capture.forms import CaseForm, CaseloadFilterForm, ContactAttemptForm, ObservationForm
 from ecotool.capture.models import Case, Observation
 from ecotool.clock import to_utc
 from ecotool.db import db
 from ecotool.framework.loader import current_version
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
-from ecotool.services.operations import is_target
+from ecotool.services.operations import staff_names
 from ecotool.web import form_page
 
 bp = Blueprint("capture", __name__)
@@ -24,20 +24,12 @@ CASEWORKERS = ("peer_supporter", "supervisor")
 def _framework() -> FrameworkVersion:
     version = current_version(db.session)
     if version is None:
-        abort(503, "No framework is loaded.")
+        abort(503)
     return version
 
 
 def _stage_choices(version: FrameworkVersion) -> list[tuple[str, str]]:
     return [("", "Choose…")] + [(s["code"], s["name"]) for s in version.journey_stages]
-
-
-def _domain_choices(version: FrameworkVersion) -> dict[str, list[tuple[int, str]]]:
-    groups: dict[str, list[tuple[int, str]]] = {}
-    names = {lvl["code"]: lvl["name"] for lvl in version.levels}
-    for d in version.domains:
-        groups.setdefault(f"{d.level.capitalize()}: {names[d.level]}", []).append((d.id, d.name))
-    return {"": [("", "Choose…")], **groups}
 
 
 def _home_service() -> Service:
@@ -50,20 +42,28 @@ def _home_service() -> Service:
 @bp.get("/cases")
 @roles_required(*CASEWORKERS)
 def caseload():
-    """The cases this person works on (a supervisor: her supervisees' too)."""
-    cases = db.session.scalars(visible_cases(current_user).order_by(Case.referral_date.desc(), Case.id.desc())).all()
-    rows = [(c, operations.case_state(db.session, c)) for c in cases]
-    return render_template("capture/caseload.html", rows=rows, is_target=is_target)
+    """Open cases, those needing action first; a supervisor sees each supervisee's."""
+    form = CaseloadFilterForm(request.args)
+    people = [current_user] + list(current_user.supervisees)
+    form.supporter.choices = [("", "Everyone")] + [(p.id, p.display_name) for p in people]
+    form.validate()
+    rows = operations.caseload(
+        db.session, visible_cases(current_user), services_of(db.session, current_user),
+        target_only=form.target.data, not_reached=form.not_reached.data, quiet=form.quiet.data,
+        supporter_id=form.supporter.data if current_user.role == "supervisor" else None,
+    )
+    return render_template("capture/caseload.html", rows=rows, form=form, now=operations.utcnow())
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
 @roles_required("peer_supporter")
 def new_case():
-    """Open a case without identifying data."""
+    """Open a case without identifying data; a typed postcode only finds the quintile."""
     service, version = _home_service(), _framework()
     form = CaseForm()
     form.pathway_id.choices = [("", "Choose…")] + [(p.id, p.name) for p in service.pathways if p.active]
     form.journey_stage.choices = _stage_choices(version)
+    _look_up_postcode(form)
 
     def create():
         case = operations.create_case(
@@ -73,10 +73,31 @@ def new_case():
             referral_date=form.referral_date.data, journey_stage=form.journey_stage.data,
             supporter_id=current_user.id,
         )
-        flash(f"Case {case.reference} created.", "success")
+        found = " from the postcode (the postcode was not kept)" if form.looked_up else ""
+        flash(f"Case {case.reference} created, IMD quintile {case.quintile_label}{found}.", "success")
         return redirect(url_for("capture.case_page", case_id=case.id))
 
     return form_page(form, "capture/new_case.html", create, service=service)
+
+
+def _look_up_postcode(form: CaseForm) -> None:
+    """Turn a typed postcode into a quintile, then blank it so no page ever shows it again."""
+    typed = (form.postcode.data or "").strip()
+    if request.method != "POST" or not typed:
+        return
+    result = deprivation.lookup(db.session, typed)
+    form.forget_postcode()
+    if result.status == "found":
+        form.looked_up = result.quintile
+        form.imd_quintile.data = str(result.quintile)
+        form.imd_quintile.description = (f"Quintile {result.quintile} was found from the postcode; "
+                                         "the postcode itself was not kept.")
+    else:
+        problem = ("That is not a UK postcode." if result.status == "invalid"
+                   else "That postcode is not in the lookup table.")
+        form.postcode.errors = [f"{problem} Choose the quintile by hand below, or Unknown."]
+        if not form.imd_quintile.data:
+            form.imd_quintile.data = ""
 
 
 @bp.get("/cases/<int:case_id>")
@@ -84,39 +105,51 @@ def new_case():
 def case_page(case_id: int):
     """One case: its figures and its timeline of contacts and observations."""
     case = case_or_404(db.session, current_user, case_id)
-    state = operations.case_state(db.session, case)
-    timeline = sorted(
-        [("contact", a.at, a) for a in case.contact_attempts] + [("observation", o.created_at, o) for o in case.observations],
-        # Times typed to the minute often tie; the order of entry breaks the tie.
-        key=lambda item: (item[1], item[2].created_at, item[2].id), reverse=True,
-    )
-    return render_template("capture/case.html", case=case, state=state, timeline=timeline,
-                           target=is_target(case.service, case.imd_quintile, case.age_band))
+    return render_template("capture/case.html", row=operations.case_row(db.session, case),
+                           timeline=operations.timeline(case))
 
 
 @bp.route("/cases/<int:case_id>/contact", methods=["GET", "POST"])
 @roles_required(*CASEWORKERS)
 def new_contact(case_id: int):
-    """Log a contact attempt: channel, outcome, when."""
+    """Log a contact attempt in three taps: channel, outcome, save."""
     case = case_or_404(db.session, current_user, case_id)
-    form = ContactAttemptForm()
+    version = _framework()
+    row = operations.case_row(db.session, case)
+    form = ContactAttemptForm(channel=row.last_channel)
+    form.staff_names = staff_names(db.session, [case.service_id])
+    form.note_domain_id.choices = [("", "Choose…")] + _domain_options(version)
 
     def log():
         operations.log_contact_attempt(db.session, current_user.id, case, at=to_utc(form.at.data),
                                        channel=form.channel.data, outcome=form.outcome.data)
+        if (form.note_text.data or "").strip():
+            operations.add_observation(
+                db.session, current_user.id, case.service, case=case, domain_id=form.note_domain_id.data,
+                journey_stage=case.journey_stage, kind="barrier",
+                source="visit" if form.channel.data in ("home visit", "hospital ward", "clinic drop-in", "group")
+                else "call", text=form.note_text.data,
+            )
         flash("Contact attempt logged.", "success")
         return redirect(url_for("capture.case_page", case_id=case.id))
 
-    return form_page(form, "capture/new_contact.html", log, case=case)
+    return form_page(form, "capture/new_contact.html", log, case=case, row=row)
+
+
+def _domain_options(version: FrameworkVersion) -> list[tuple[int, str]]:
+    return [(d.id, f"{d.name} ({d.level})") for d in version.domains]
 
 
 def _observation_page(service: Service, case: Case | None):
     version = _framework()
-    form = ObservationForm()
-    form.domain_id.choices = _domain_choices(version)
+    level = request.values.get("level", "")
+    if level not in ("macro", "meso", "micro"):
+        return render_template("capture/choose_level.html", version=version, case=case, service=service)
+    domains = [d for d in version.domains if d.level == level]
+    form = ObservationForm(level=level, journey_stage=case.journey_stage if case else None)
+    form.domain_id.choices = [(d.id, d.name) for d in domains]
     form.journey_stage.choices = _stage_choices(version)
-    if case is not None and request.method == "GET":
-        form.journey_stage.data = case.journey_stage
+    form.staff_names = staff_names(db.session, [service.id])
 
     def save():
         operations.add_observation(
@@ -129,13 +162,15 @@ def _observation_page(service: Service, case: Case | None):
             return redirect(url_for("capture.case_page", case_id=case.id))
         return redirect(url_for("capture.service_observations", service_id=service.id))
 
-    return form_page(form, "capture/new_observation.html", save, case=case, service=service, version=version)
+    return form_page(form, "capture/new_observation.html", save, case=case, service=service,
+                     level=next(lvl for lvl in version.levels if lvl["code"] == level),
+                     guidance={d.id: d.prompts_for("recording") for d in domains})
 
 
 @bp.route("/cases/<int:case_id>/observe", methods=["GET", "POST"])
 @roles_required(*CASEWORKERS)
 def new_case_observation(case_id: int):
-    """Add an observation about one case."""
+    """Add an observation about one case: first the level, then the domain."""
     case = case_or_404(db.session, current_user, case_id)
     return _observation_page(case.service, case)
 

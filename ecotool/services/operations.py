@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ecotool import audit
+from ecotool.auth.models import Membership, Person
 from ecotool.capture.models import Case
 from ecotool.errors import OperationError
 from ecotool.services.models import Pathway, Service
@@ -51,6 +52,14 @@ def _prefix_from(slug: str) -> str:
 def get_service(session: Session, slug: str) -> Service | None:
     """Find a service by its slug."""
     return session.scalar(select(Service).where(Service.slug == slug))
+
+
+def staff_names(session: Session, service_ids: list[int]) -> list[str]:
+    """Display names of the people in these services, for the privacy guard's name check."""
+    return list(session.scalars(
+        select(Person.display_name).join(Membership, Membership.person_id == Person.id)
+        .where(Membership.service_id.in_(service_ids)).distinct()
+    ))
 
 
 def is_target(service: Service, imd_quintile: int | None, age_band: str) -> bool:

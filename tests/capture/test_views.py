@@ -47,9 +47,9 @@ def test_contact_attempt_and_observation_pages(client, team, login, make_case, f
     response = client.post(f"/cases/{case.id}/contact", data={"channel": "text", "outcome": "no answer", "at": when})
     assert response.status_code == 302
     domain = next(d for d in framework.domains if d.code == "micro.household-gatekeeping")
-    response = client.post(f"/cases/{case.id}/observe", data={
-        "domain_id": str(domain.id), "journey_stage": "first-days", "kind": "barrier", "source": "call",
-        "text": "Her partner picks up the phone and says she is out.",
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data={
+        "level": "micro", "domain_id": str(domain.id), "journey_stage": "first-days", "kind": "barrier",
+        "source": "call", "text": "Her partner picks up the phone and says she is out.",
     })
     assert response.status_code == 302
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
@@ -64,8 +64,8 @@ def test_bad_contact_and_observation_input_writes_nothing(client, team, login, m
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'id="channel-error"' in html and 'id="outcome-error"' in html and 'id="at-error"' in html
-    response = client.post(f"/cases/{case.id}/observe", data={"domain_id": "", "journey_stage": "", "kind": "barrier",
-                                                             "source": "call", "text": "   "})
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data={
+        "domain_id": "", "journey_stage": "", "kind": "barrier", "source": "call", "text": "   "})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'id="domain_id-error"' in html and 'id="text-error"' in html
@@ -77,13 +77,14 @@ def test_failed_attempts_in_a_row_suggest_a_hand_over(client, team, login, make_
     for days in (3, 2, 1):
         make_attempt(case, "no answer", at=datetime.now() - timedelta(days=days))
     login(team["supporter"])
-    assert "handing over" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "3 attempts in a row have not reached her" in page and "handing over" in page
 
 
 def test_service_level_observation(client, team, login, framework, session):
     login(team["supporter"])
     domain = next(d for d in framework.domains if d.level == "macro")
-    response = client.post(f"/services/{team['service'].id}/observe", data={
+    response = client.post(f"/services/{team['service'].id}/observe?level=macro", data={
         "domain_id": str(domain.id), "journey_stage": "birth-and-hospital", "kind": "barrier",
         "source": "team meeting", "text": "Discharge lists come without contact details.",
     })

@@ -1,0 +1,162 @@
+"""The privacy guard for every free-text field: identifying details are refused, names warned about.
+
+Detectors come from maintained packages where one exists: phone numbers from `phonenumbers`
+(Google's libphonenumber data), NHS numbers from `python-stdnum` (checksum), postcodes in text
+from `uk-postcodes-parsing`, and first names from the list shipped in `gender-guesser`. None of
+them downloads anything at run time.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import phonenumbers
+import uk_postcodes_parsing
+from phonenumbers import Leniency
+from stdnum.gb import nhs
+
+from wtforms.validators import ValidationError
+
+from ecotool.errors import OperationError
+
+LABELS = {
+    "postcode": "a UK postcode",
+    "phone": "a phone number",
+    "email": "an e-mail address",
+    "nhs_number": "an NHS number",
+    "date_of_birth": "a full date that could be a date of birth",
+}
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+NHS_CANDIDATE = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
+_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+DATES = [
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})(?!\d)"),
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTHS})\.?,?\s+(?P<y>\d{{4}})(?!\d)", re.I),
+    re.compile(rf"\b(?P<mon>{_MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.I),
+]
+EARLIEST_BIRTH_YEAR = 1920
+CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+# Capitalised words the name list also holds but that are seldom names in a supporter's note.
+NOT_NAMES = frozenset({
+    "The", "An", "In", "On", "He", "May", "Will", "March", "April", "June", "August", "Night", "Ward",
+    "Job", "Lane", "Major", "Price", "Nan", "Sky", "Kent", "Chelsea", "Aldi", "Christian", "Sure", "Start",
+})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One identifying detail found in a text, with where it starts and ends."""
+
+    kind: str
+    start: int
+    end: int
+
+    def describe(self, text: str) -> str:
+        """Say what was found and where, by word number, without repeating it."""
+        word = len(text[: self.start].split()) + 1
+        label = LABELS.get(self.kind, "a name")
+        return f"{label} at word {word}"
+
+
+@lru_cache(maxsize=1)
+def _names():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=True)
+
+
+def _postcodes(text: str) -> list[Finding]:
+    found = []
+    for postcode in uk_postcodes_parsing.parse_from_corpus(text, attempt_fix=False):
+        compact = re.escape(postcode.original.replace(" ", "")) if postcode.original else None
+        match = re.search(r"\s*".join(compact) if compact else re.escape(postcode.postcode), text, re.I)
+        start, end = (match.start(), match.end()) if match else (0, 0)
+        found.append(Finding("postcode", start, end))
+    return found
+
+
+def _phones(text: str) -> list[Finding]:
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=Leniency.POSSIBLE):
+        # POSSIBLE also matches short runs such as dates; a UK number has at least 10 digits.
+        if sum(ch.isdigit() for ch in match.raw_string) >= 10 and not _is_date(match.raw_string):
+            found.append(Finding("phone", match.start, match.end))
+    return found
+
+
+def _is_date(fragment: str) -> bool:
+    return any(p.search(fragment) for p in DATES)
+
+
+def _nhs_numbers(text: str) -> list[Finding]:
+    return [Finding("nhs_number", m.start(), m.end()) for m in NHS_CANDIDATE.finditer(text)
+            if nhs.is_valid("".join(m.groups()))]
+
+
+def _dates_of_birth(text: str) -> list[Finding]:
+    this_year = date.today().year
+    found = []
+    for pattern in DATES:
+        for m in pattern.finditer(text):
+            if EARLIEST_BIRTH_YEAR <= int(m.group("y")) <= this_year:
+                found.append(Finding("date_of_birth", m.start(), m.end()))
+    return found
+
+
+def problems(text: str) -> list[Finding]:
+    """Every identifying detail that must be removed before the text may be saved."""
+    found = _postcodes(text) + [Finding("email", m.start(), m.end()) for m in EMAIL.finditer(text)]
+    found += _nhs_numbers(text)
+    nhs_spans = {(f.start, f.end) for f in found if f.kind == "nhs_number"}
+    found += [f for f in _phones(text) if (f.start, f.end) not in nhs_spans]
+    found += _dates_of_birth(text)
+    return sorted(set(found), key=lambda f: f.start)
+
+
+def possible_names(text: str, staff_names: tuple[str, ...] = ()) -> list[str]:
+    """Words that look like personal names: in the shipped name list or among the staff's names."""
+    staff = {part.lower() for name in staff_names for part in re.findall(r"[A-Za-z][a-z'-]+", name) if len(part) > 1}
+    seen: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
+        is_staff = word.lower() in staff
+        is_listed = (CAPITALISED.fullmatch(word) and word not in NOT_NAMES
+                     and _names().get_gender(word) != "unknown")
+        if (is_staff or is_listed) and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def explain(text: str, found: list[Finding]) -> str:
+    """One sentence naming each identifying detail found and where."""
+    return "Remove " + "; ".join(f.describe(text) for f in found) + " before saving."
+
+
+def require_clean(text: str, field: str) -> None:
+    """Refuse text with identifying details (the check operations make whatever the caller)."""
+    found = problems(text)
+    if found:
+        raise OperationError(explain(text, found), field)
+
+
+class Guarded:
+    """WTForms validator for free text: refuses identifying details, and warns about names
+    until the form's `confirm_names` box is ticked. Names come from `form.staff_names` too."""
+
+    def __call__(self, form, field) -> None:
+        text = field.data or ""
+        found = problems(text)
+        if found:
+            raise ValidationError(explain(text, found))
+        names = possible_names(text, tuple(getattr(form, "staff_names", ())))
+        confirm = getattr(form, "confirm_names", None)
+        if names and not (confirm is not None and confirm.data):
+            form.name_warning = names
+            raise ValidationError(
+                f"These words look like names: {', '.join(names)}. Write a role instead (her partner, "
+                "her mother, the health visitor), or tick the box below if they are not people's names."
+            )
