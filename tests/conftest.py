@@ -215,3 +215,14 @@ def row_counts(*models) -> dict[str, int]:
     from sqlalchemy import func, select
 
     return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
+
+
+@pytest.fixture
+def postcodes(app):
+    """The synthetic demo postcode lookup table (same layout as the ONS postcode directory)."""
+    from ecotool.capture.deprivation import import_file
+    from ecotool.demo import DEMO_POSTCODES
+
+    report = import_file(db.session, DEMO_POSTCODES)
+    db.session.commit()
+    return report

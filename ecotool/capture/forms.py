@@ -1,6 +1,8 @@
 """Forms for cases, contact attempts and observations."""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, DateTimeLocalField, HiddenField, RadioField, SelectField, StringField, SubmitField,
@@ -8,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ecotool.capture.deprivation import Lookup
 from ecotool.capture.models import AGE_BANDS, CHANNELS, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN
 from ecotool.capture.privacy import Guarded
 from ecotool.clock import local_now, local_today
@@ -46,17 +49,32 @@ class CaseForm(FlaskForm):
     journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose where she is now.")])
     submit = SubmitField("Create case")
 
+    lookup: Callable[[str], Lookup]  # set by the view: postcode -> quintile
     looked_up: int | None = None  # the quintile found from the postcode, if any
+    postcode_given = False
+
+    def validate_postcode(self, field: StringField) -> None:
+        """Look the postcode up, then blank it so no page ever sends it back."""
+        typed = (field.data or "").strip()
+        field.data, field.raw_data = "", []
+        self.postcode_given = bool(typed)
+        if not typed:
+            return
+        result = self.lookup(typed)
+        if result.status == "found":
+            self.looked_up = result.quintile
+            self.imd_quintile.data = str(result.quintile)
+            self.imd_quintile.description = (f"Quintile {result.quintile} was found from the postcode; "
+                                             "the postcode itself was not kept.")
+        elif not self.imd_quintile.data:
+            problem = "That is not a UK postcode." if result.status == "invalid" else \
+                "That postcode is not in the lookup table."
+            raise ValidationError(f"{problem} Choose the quintile by hand below, or Unknown.")
 
     def validate_imd_quintile(self, field: SelectField) -> None:
         """A quintile is needed, by hand or from the postcode."""
-        if not field.data and not (self.postcode.data or "").strip():
+        if not field.data and not self.postcode_given:
             raise ValidationError("Type her postcode, or choose the quintile (or Unknown).")
-
-    def forget_postcode(self) -> None:
-        """Blank the postcode so it is never sent back in a page."""
-        self.postcode.data = ""
-        self.postcode.raw_data = []
 
     def quintile(self) -> int | None:
         """The quintile to store: looked up, else chosen by hand; None for unknown."""

@@ -2,8 +2,9 @@
 
 Detectors come from maintained packages where one exists: phone numbers from `phonenumbers`
 (Google's libphonenumber data), NHS numbers from `python-stdnum` (checksum), postcodes in text
-from `uk-postcodes-parsing`, and first names from the list shipped in `gender-guesser`. None of
-them downloads anything at run time.
+from `uk-postcodes-parsing`, first names from the list shipped in `gender-guesser` (with
+`pyspellchecker`'s English word counts to tell "Said she..." from a name). None of them
+downloads anything at run time.
 """
 from __future__ import annotations
 
@@ -40,12 +41,15 @@ DATES = [
     re.compile(rf"\b(?P<mon>{_MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.I),
 ]
 EARLIEST_BIRTH_YEAR = 1920
-CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
-# Capitalised words the name list also holds but that are seldom names in a supporter's note.
-NOT_NAMES = frozenset({
-    "The", "An", "In", "On", "He", "May", "Will", "March", "April", "June", "August", "Night", "Ward",
-    "Job", "Lane", "Major", "Price", "Nan", "Sky", "Kent", "Chelsea", "Aldi", "Christian", "Sure", "Start",
-})
+CAPITALISED = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+SENTENCE_END = re.compile(r"[.!?;:\n]\s*$")
+# How common (in pyspellchecker's English word counts) a listed name must be, as a plain word,
+# to be taken as that word: at the start of a sentence ("Said she would...") and mid-sentence.
+COMMON_AT_START = 100_000
+COMMON_ANYWHERE = 1_000_000
+# Capitalised words the name list holds that, in a supporter's note, are months, places or parts of a service.
+NOT_NAMES = frozenset({"March", "April", "June", "August", "Ward", "Lane", "Kent", "Chelsea", "Sure", "Start", "Nan"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,19 @@ def _names():
     import gender_guesser.detector
 
     return gender_guesser.detector.Detector(case_sensitive=True)
+
+
+@lru_cache(maxsize=1)
+def _english():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en").word_frequency
+
+
+def _looks_like_a_name(word: str, at_start: bool) -> bool:
+    if not CAPITALISED.fullmatch(word) or word in NOT_NAMES or _names().get_gender(word) == "unknown":
+        return False
+    return _english()[word.lower()] < (COMMON_AT_START if at_start else COMMON_ANYWHERE)
 
 
 def _postcodes(text: str) -> list[Finding]:
@@ -122,11 +139,10 @@ def possible_names(text: str, staff_names: tuple[str, ...] = ()) -> list[str]:
     """Words that look like personal names: in the shipped name list or among the staff's names."""
     staff = {part.lower() for name in staff_names for part in re.findall(r"[A-Za-z][a-z'-]+", name) if len(part) > 1}
     seen: list[str] = []
-    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
-        is_staff = word.lower() in staff
-        is_listed = (CAPITALISED.fullmatch(word) and word not in NOT_NAMES
-                     and _names().get_gender(word) != "unknown")
-        if (is_staff or is_listed) and word not in seen:
+    for match in WORD.finditer(text):
+        word = match.group()
+        at_start = not text[: match.start()].strip() or bool(SENTENCE_END.search(text[: match.start()]))
+        if (word.lower() in staff or _looks_like_a_name(word, at_start)) and word not in seen:
             seen.append(word)
     return seen
 

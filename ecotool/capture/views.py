@@ -63,7 +63,7 @@ def new_case():
     form = CaseForm()
     form.pathway_id.choices = [("", "Choose…")] + [(p.id, p.name) for p in service.pathways if p.active]
     form.journey_stage.choices = _stage_choices(version)
-    _look_up_postcode(form)
+    form.lookup = lambda typed: deprivation.lookup(db.session, typed)
 
     def create():
         case = operations.create_case(
@@ -78,26 +78,6 @@ def new_case():
         return redirect(url_for("capture.case_page", case_id=case.id))
 
     return form_page(form, "capture/new_case.html", create, service=service)
-
-
-def _look_up_postcode(form: CaseForm) -> None:
-    """Turn a typed postcode into a quintile, then blank it so no page ever shows it again."""
-    typed = (form.postcode.data or "").strip()
-    if request.method != "POST" or not typed:
-        return
-    result = deprivation.lookup(db.session, typed)
-    form.forget_postcode()
-    if result.status == "found":
-        form.looked_up = result.quintile
-        form.imd_quintile.data = str(result.quintile)
-        form.imd_quintile.description = (f"Quintile {result.quintile} was found from the postcode; "
-                                         "the postcode itself was not kept.")
-    else:
-        problem = ("That is not a UK postcode." if result.status == "invalid"
-                   else "That postcode is not in the lookup table.")
-        form.postcode.errors = [f"{problem} Choose the quintile by hand below, or Unknown."]
-        if not form.imd_quintile.data:
-            form.imd_quintile.data = ""
 
 
 @bp.get("/cases/<int:case_id>")
