@@ -91,7 +91,7 @@ class ContactAttemptForm(FlaskForm):
     at = DateTimeLocalField("When", format="%Y-%m-%dT%H:%M", default=local_now,
                             validators=[InputRequired("Give the date and time.")],
                             description="Now, unless you are logging an earlier attempt.")
-    note_domain_id = SelectField("What got in the way", coerce=optional_int, validators=[Optional()])
+    note_domain_id = SelectField("What got in the way", coerce=optional_int)
     note_text = TextAreaField("Note (optional)", validators=[Length(max=2000), Guarded()],
                               description="Saved as a barrier observation on this case. No names or numbers.")
     confirm_names = BooleanField(NOT_NAMES_LABEL)

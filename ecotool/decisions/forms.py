@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ecotool.capture.forms import NOT_NAMES_LABEL
+from ecotool.capture.privacy import Guarded
 from ecotool.clock import local_today
 
 from ecotool.decisions.models import STATUSES
@@ -15,9 +17,9 @@ class DecisionForm(FlaskForm):
     """What changes, why, for whom, from when."""
 
     service_id = SelectField("Service", coerce=int, validators=[InputRequired()])
-    title = StringField("What changes", validators=[DataRequired(), Length(max=200)],
+    title = StringField("What changes", validators=[DataRequired(), Length(max=200), Guarded()],
                         description="e.g. Offer text first, call in the evening")
-    rationale = TextAreaField("Why", validators=[DataRequired(), Length(max=4000)],
+    rationale = TextAreaField("Why", validators=[DataRequired(), Length(max=4000), Guarded()],
                               description="The barrier you saw and how often.")
     domain_ids = CheckboxGroup("Barrier domains", coerce=int, validators=[Chosen("Choose at least one barrier domain.")])
     response_type = SelectField("Response type", validators=[DataRequired()])
@@ -27,4 +29,5 @@ class DecisionForm(FlaskForm):
     review_date = DateField("Review date", validators=[Optional(), Plausible(days_ahead=3 * 366),
                                                        NotBefore("start_date", "The review date cannot be before the start date.")])
     status = SelectField("Status", choices=[(s, s[0].upper() + s[1:]) for s in STATUSES], default="proposed")
+    confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Record decision")

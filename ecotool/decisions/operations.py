@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ecotool import audit
 from ecotool.decisions.models import STATUSES, Decision
+from ecotool.capture.privacy import require_clean
 from ecotool.errors import OperationError
 from ecotool.framework.loader import current_version
 from ecotool.framework.models import Domain
@@ -29,6 +30,8 @@ def record_decision(
         raise OperationError("Say what changes.", "title")
     if not rationale.strip():
         raise OperationError("Say why.", "rationale")
+    require_clean(title, "title")
+    require_clean(rationale, "rationale")
     if response_type not in {r["code"] for r in version.response_types}:
         raise OperationError("Choose a response type from the framework.", "response_type")
     if target_group not in {g["code"] for g in version.target_groups}:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ecotool.auth.access import roles_required, service_or_404, services_of
 from ecotool.db import db
+from ecotool.services.operations import staff_names
 from ecotool.decisions import operations
 from ecotool.decisions.forms import DecisionForm
 from ecotool.decisions.models import Decision
@@ -43,6 +44,7 @@ def new():
             abort(404)
     services = services_of(db.session, current_user)
     form = DecisionForm()
+    form.staff_names = staff_names(db.session, [s.id for s in services])
     form.service_id.choices = [(s.id, s.name) for s in services]
     form.domain_ids.choices = [(d.id, d.name) for d in version.domains]
     domain_groups = [(f"{lvl['name']} ({lvl['code']})", [d.id for d in version.domains if d.level == lvl["code"]])

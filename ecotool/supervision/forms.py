@@ -4,9 +4,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, FieldList, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from ecotool.capture.forms import NOT_NAMES_LABEL
+from ecotool.capture.privacy import Guarded
 from ecotool.clock import local_today
 from ecotool.forms import CheckboxGroup, Chosen, NotBefore, Plausible
 
@@ -26,5 +28,6 @@ class SessionForm(FlaskForm):
 class NotesForm(FlaskForm):
     """One note per prompt shown, saved together so no typed note is lost."""
 
-    notes = FieldList(TextAreaField("Note", validators=[Length(max=4000)]))
+    notes = FieldList(TextAreaField("Note", validators=[Length(max=4000), Guarded()]))
+    confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Save notes")

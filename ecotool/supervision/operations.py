@@ -10,6 +10,7 @@ from ecotool import audit
 from ecotool.auth.models import Person
 from ecotool.clock import day_bounds
 from ecotool.capture.models import Observation
+from ecotool.capture.privacy import require_clean
 from ecotool.errors import OperationError
 from ecotool.framework.loader import current_version
 from ecotool.services.models import Service
@@ -60,6 +61,8 @@ def record_notes(session: Session, actor_id: int, record: SupervisionSession, no
     if len(notes) != len(record.prompts):
         raise OperationError("The notes do not match the prompts of this session; reload the page.")
     changed = 0
+    for note in notes:
+        require_clean(note, "notes")
     for prompt, note in zip(record.prompts, notes):
         text = note.strip() or None
         if text != prompt.note:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ecotool.auth.access import roles_required, service_or_404, services_of
 from ecotool.db import db
+from ecotool.services.operations import staff_names
 from ecotool.supervision import operations
 from ecotool.supervision.forms import NotesForm, SessionForm
 from ecotool.supervision.models import SupervisionSession
@@ -56,6 +57,7 @@ def new():
 
 def _notes_form(record: SupervisionSession, **kwargs) -> NotesForm:
     form = NotesForm(**kwargs)
+    form.staff_names = staff_names(db.session, [record.service_id])
     for number, entry in enumerate(form.notes, start=1):
         entry.label.text = f"Note on prompt {number}"
     return form

@@ -119,3 +119,126 @@ def test_referral_date_before_2000_is_refused(client, team, login):
     assert response.status_code == 422
     assert "from 01 Jan 2000 on" in response.get_data(as_text=True)
     assert row_counts(Case) == {"Case": 0}
+
+
+def _when(hours_ago: int = 1) -> str:
+    return (datetime.now() - timedelta(hours=hours_ago)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_contact_attempt_with_a_note_records_both(client, team, login, make_case, framework, session):
+    case = make_case(team["service"], team["supporter"])
+    domain = next(d for d in framework.domains if d.code == "micro.household-gatekeeping")
+    login(team["supporter"])
+    response = client.post(f"/cases/{case.id}/contact", data={
+        "channel": "phone", "outcome": "someone else answered", "at": _when(),
+        "note_domain_id": str(domain.id), "note_text": "Her partner picked up and would not pass the phone over.",
+    })
+    assert response.status_code == 302
+    obs = session.query(Observation).one()
+    assert (obs.case_id, obs.domain_id, obs.kind, obs.source, obs.shareable) == (case.id, domain.id, "barrier", "call", False)
+    assert session.query(ContactAttempt).one().outcome == "someone else answered"
+
+
+def test_contact_note_without_domain_or_with_a_phone_number_writes_nothing(client, team, login, make_case, framework):
+    case = make_case(team["service"], team["supporter"])
+    login(team["supporter"])
+    response = client.post(f"/cases/{case.id}/contact", data={
+        "channel": "phone", "outcome": "no answer", "at": _when(), "note_domain_id": "",
+        "note_text": "Try her sister on 07700 900123"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Remove a phone number at word 5 before saving." in html
+    assert 'id="note_domain_id-error"' in html
+    # Drafts come back: the channel and outcome chosen are still ticked.
+    assert '<input checked id="channel-0" name="channel" required type="radio" value="phone">' in html
+    assert '<input checked id="outcome-1" name="outcome" required type="radio" value="no answer">' in html
+    assert row_counts(ContactAttempt, Observation) == {"ContactAttempt": 0, "Observation": 0}
+
+
+def test_contact_form_offers_the_last_channel_used(client, team, login, make_case, make_attempt):
+    case = make_case(team["service"], team["supporter"])
+    make_attempt(case, "no answer", channel="text")
+    login(team["supporter"])
+    html = client.get(f"/cases/{case.id}/contact").get_data(as_text=True)
+    assert '<input checked id="channel-1" name="channel" required type="radio" value="text">' in html
+
+
+def test_observation_asks_for_the_level_first_then_shows_its_domains_and_prompts(client, team, login, make_case,
+                                                                                  framework):
+    case = make_case(team["service"], team["supporter"])
+    login(team["supporter"])
+    first = client.get(f"/cases/{case.id}/observe").get_data(as_text=True)
+    assert "?level=macro" in first and "?level=micro" in first and 'name="text"' not in first
+    micro = client.get(f"/cases/{case.id}/observe?level=micro").get_data(as_text=True)
+    gate = next(d for d in framework.domains if d.code == "micro.household-gatekeeping")
+    funding = next(d for d in framework.domains if d.code == "macro.funding-levels")
+    assert gate.name in micro and gate.prompts_for("recording")[0] in micro
+    assert funding.name not in micro
+    assert 'id="shareable" name="shareable" type="checkbox" value="y">' in micro  # unticked by default
+
+
+def test_domain_from_another_level_is_refused(client, team, login, make_case, framework):
+    case = make_case(team["service"], team["supporter"])
+    funding = next(d for d in framework.domains if d.code == "macro.funding-levels")
+    login(team["supporter"])
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data={
+        "level": "micro", "domain_id": str(funding.id), "journey_stage": "antenatal", "kind": "barrier",
+        "source": "call", "text": "Only two visits are paid for."})
+    assert response.status_code == 422
+    assert row_counts(Observation) == {"Observation": 0}
+
+
+def test_names_are_warned_about_and_saved_once_confirmed(client, team, login, make_case, framework, session):
+    case = make_case(team["service"], team["supporter"])
+    domain = next(d for d in framework.domains if d.level == "micro")
+    login(team["supporter"])
+    data = {"level": "micro", "domain_id": str(domain.id), "journey_stage": "antenatal", "kind": "context",
+            "source": "visit", "text": "Sarah from next door helps with the older child."}
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "These words look like names: Sarah." in html and 'name="confirm_names"' in html
+    assert "Sarah from next door helps with the older child." in html  # the draft comes back
+    assert row_counts(Observation) == {"Observation": 0}
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data={**data, "confirm_names": "y"})
+    assert response.status_code == 302
+    assert session.query(Observation).one().text == "Sarah from next door helps with the older child."
+
+
+def test_staff_names_are_warned_about(client, team, login, make_case, framework):
+    case = make_case(team["service"], team["supporter"])
+    domain = next(d for d in framework.domains if d.level == "micro")
+    colleague = team["other_supporter"].display_name.split()[0]
+    login(team["supporter"])
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data={
+        "level": "micro", "domain_id": str(domain.id), "journey_stage": "antenatal", "kind": "context",
+        "source": "visit", "text": f"handed over to {colleague.lower()} for the evening visit"})
+    assert response.status_code == 422
+    assert "These words look like names" in response.get_data(as_text=True)
+
+
+def test_each_role_sees_only_its_cases(client, team, login, make_case, make_service, make_person):
+    mine = make_case(team["service"], team["supporter"])
+    theirs = make_case(team["service"], team["other_supporter"])
+    south = make_service("south", "South service")
+    south_supervisor = make_person("supervisor", south)
+    elsewhere = make_case(south, make_person("peer_supporter", south, south_supervisor))
+    pages = lambda case: [f"/cases/{case.id}", f"/cases/{case.id}/contact", f"/cases/{case.id}/observe",  # noqa: E731
+                          f"/cases/{case.id}/observe?level=micro"]
+    expected = {
+        "supporter": {mine: 200, theirs: 404, elsewhere: 404},
+        "other_supporter": {mine: 404, theirs: 200, elsewhere: 404},
+        "supervisor": {mine: 200, theirs: 200, elsewhere: 404},
+        "commissioner": {mine: 403, theirs: 403, elsewhere: 403},
+        "admin": {mine: 403, theirs: 403, elsewhere: 403},
+    }
+    for role, cases in expected.items():
+        login(team[role])
+        for case, status in cases.items():
+            for url in pages(case):
+                assert client.get(url).status_code == status, (role, url)
+        if role in ("commissioner", "admin"):
+            assert client.get("/cases").status_code == 403
+    login(south_supervisor)
+    assert client.get(f"/cases/{elsewhere.id}").status_code == 200
+    assert client.get(f"/cases/{mine.id}").status_code == 404

@@ -1,6 +1,7 @@
 """A live server on a real SQLite file, and headless Debian Chromium driven by Playwright."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -47,6 +48,28 @@ def live_app(sqlite_template, tmp_path):
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture
+def server_log():
+    """Every log line written while the test runs (the server's access log included)."""
+    handler = _Collect()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield handler.lines
+    root.removeHandler(handler)
+    root.setLevel(old_level)
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from ecotool.auth.operations import create_person
+from ecotool.capture.deprivation import import_file as import_postcodes
 from ecotool.db import db
+from ecotool.demo import DEMO_POSTCODES
 from ecotool.services.operations import create_service
 
 pytestmark = pytest.mark.e2e
@@ -19,6 +21,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def _people(app) -> None:
     with app.app_context():
+        import_postcodes(db.session, DEMO_POSTCODES)
         service = create_service(db.session, None, "harbour", "Harbour Breastfeeding Peer Support", "HB")
         supervisor, _ = create_person(db.session, None, "sup@example.org", "supervisor", ["harbour"], "Sam", None, PASSWORD)
         create_person(db.session, None, "peer@example.org", "peer_supporter", ["harbour"], "Pat", supervisor.id, PASSWORD)
@@ -43,46 +46,63 @@ def _no_horizontal_scroll(page):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_whole_flow(browser, live_app, shots, viewport):
+def test_whole_flow(browser, live_app, shots, viewport, server_log):
     _people(live_app)
     base = live_app.config["LIVE_URL"]
     context = browser.new_context(viewport=viewport, accept_downloads=True)
     page = context.new_page()
     tag = "phone" if viewport is PHONE else "desktop"
 
-    # Peer supporter: case, three failed attempts and a reached one, observation.
+    # Peer supporter: case from a postcode, three failed attempts and a reached one, an observation per level.
     _sign_in(page, base, "peer@example.org")
     page.get_by_role("link", name="New case", exact=True).first.click()
-    page.get_by_label("IMD quintile").select_option("1")
-    page.get_by_label("Age band").select_option("under 20")
+    page.get_by_label("Postcode (looked up, then forgotten)").fill("ns1 1ez")
+    page.get_by_label("Age band").select_option("20-24")
     page.get_by_label("Access pathway").select_option(label="Midwife referral")
     page.get_by_label("Journey stage").select_option("first-days")
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-new-case.png"), full_page=True)
     page.get_by_role("button", name="Create case").click()
+    assert "IMD quintile 1 from the postcode (the postcode was not kept)" in page.content()
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading.startswith("Case HB-") and "Target" in heading
     for outcome in ("No answer", "Message left", "Someone else answered"):
         page.get_by_role("link", name="Log contact attempt").click()
         page.get_by_label("Phone").check()
         page.get_by_label(outcome, exact=True).check()
-        page.get_by_role("button", name="Log attempt").click()
+        page.get_by_role("button", name="Log attempt").first.click()
         assert "Contact attempt logged." in page.content()
-    assert "handing over" in page.content()
+    assert "3 attempts in a row have not reached her" in page.content()
     page.get_by_role("link", name="Log contact attempt").click()
     page.get_by_label("Text", exact=True).check()
     page.get_by_label("Reached", exact=True).check()
     _no_horizontal_scroll(page)
-    page.get_by_role("button", name="Log attempt").click()
-    page.get_by_role("link", name="Add observation").click()
-    page.get_by_label("Level and domain").select_option(label="Who answers the phone")
-    page.get_by_label("Barrier").check()
-    page.get_by_label("What you noticed").fill("Her partner answers in the day; evenings work better.")
-    page.get_by_role("button", name="Save observation").click()
-    assert "Observation saved." in page.content()
-    assert "Her partner answers in the day" in page.content()
+    page.screenshot(path=str(shots / f"{tag}-contact.png"), full_page=True)
+    page.get_by_role("button", name="Log attempt").first.click()
+    for level, domain, text in (
+        ("micro", "Who answers the phone", "Her partner answers in the day; evenings work better."),
+        ("meso", "Groups and venues", "The group clashes with the nursery run for her older child."),
+    ):
+        page.get_by_role("link", name="Add observation").click()
+        page.locator(f"a.level-{level}").click()
+        page.get_by_label(domain).check()
+        page.get_by_label("Barrier").check()
+        page.get_by_label("What you noticed").fill(text)
+        _no_horizontal_scroll(page)
+        page.screenshot(path=str(shots / f"{tag}-observation-{level}.png"), full_page=True)
+        page.get_by_role("button", name="Save observation").click()
+        assert "Observation saved." in page.content()
+    assert "Her partner answers in the day" in page.content() and "nursery run" in page.content()
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-case.png"), full_page=True)
+    page.get_by_role("link", name="Caseload").click()
+    page.get_by_role("link", name="Service context").click()
+    page.get_by_role("link", name="Add observation").click()
+    page.locator("a.level-macro").click()
+    page.get_by_label("Data-sharing rules").check()
+    page.get_by_label("What you noticed").fill("Discharge lists still come without contact details.")
+    page.get_by_role("button", name="Save observation").click()
+    assert "Discharge lists still come" in page.content()
     _sign_out(page)
 
     # Supervisor: session with prompts, a note, a decision.
@@ -125,3 +145,5 @@ def test_whole_flow(browser, live_app, shots, viewport):
     assert "Text first, then call in the evening" in text
     assert "Her partner answers" not in text  # not marked shareable, and briefs quote nothing yet
     context.close()
+    assert server_log and any("POST /cases/new" in line for line in server_log)
+    assert not [line for line in server_log if "NS1" in line.upper() or "1EZ" in line.upper()]
