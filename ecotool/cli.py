@@ -11,10 +11,11 @@ from ecotool.auth.models import ROLES
 from ecotool.auth.operations import create_person
 from ecotool.capture.deprivation import ENGLAND_AREAS
 from ecotool.capture.deprivation import import_file as import_postcodes
+from ecotool.capture.importing import IMPORTERS, ImportFailed
 from ecotool.db import db
 from ecotool.errors import OperationError
 from ecotool.framework.loader import FrameworkError, load_directory, read
-from ecotool.services.operations import create_service
+from ecotool.services.operations import create_service, get_service
 
 
 def _fail(message: str) -> None:
@@ -121,6 +122,47 @@ def deprivation_import(path: str, areas: int) -> None:
                f"({report.skipped:,} without an English IMD rank skipped).")
 
 
+import_cli = click.Group("import", help="Import existing case and contact records from CSV.")
+
+
+def _import(kind: str, slug: str, path: str) -> None:
+    service = get_service(db.session, slug)
+    if service is None:
+        _fail(f"There is no service with the slug {slug!r}.")
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            report = IMPORTERS[kind](db.session, None, service, handle.read())
+    except UnicodeDecodeError:
+        _fail("The file is not UTF-8 text; save it from the spreadsheet as CSV UTF-8.")
+    except ImportFailed as failed:
+        db.session.rollback()
+        click.echo(f"Error: nothing was imported; {len(failed.errors)} problem(s):", err=True)
+        for e in failed.errors:
+            click.echo(f"  row {e.row}, column {e.column}: {e.message}", err=True)
+        sys.exit(1)
+    except OperationError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Imported {kind}: {report.rows} rows, {report.created} created, {report.unchanged} already there.")
+
+
+@import_cli.command("cases")
+@click.option("--service", "slug", required=True, help="Service slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_cases_command(slug: str, path: str) -> None:
+    """Import cases: ref, referral_date, imd_quintile, age_band, pathway, first_time, language_support, supporter_email."""
+    _import("cases", slug, path)
+
+
+@import_cli.command("contacts")
+@click.option("--service", "slug", required=True, help="Service slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_contacts_command(slug: str, path: str) -> None:
+    """Import contact attempts: case_ref, when, channel, outcome."""
+    _import("contacts", slug, path)
+
+
 demo_cli = click.Group("demo", help="Demo data.")
 
 
@@ -136,5 +178,5 @@ def demo_load() -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach every command to the app."""
-    for command in (init_command, framework_cli, service_cli, person_cli, deprivation_cli, demo_cli):
+    for command in (init_command, framework_cli, service_cli, person_cli, deprivation_cli, import_cli, demo_cli):
         app.cli.add_command(command)

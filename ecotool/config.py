@@ -50,6 +50,7 @@ def load_config() -> dict:
         "ECOTOOL_TIMEZONE": os.environ.get("ECOTOOL_TIMEZONE", "Europe/London"),
         "FRAMEWORKS_DIR": str(PROJECT_ROOT / "frameworks"),
         "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,  # import files
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, SubmitField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ecotool.auth.models import ROLE_NAMES
@@ -30,3 +31,15 @@ class PersonForm(FlaskForm):
     service = SelectField("Service", validators=[Optional()])
     supervisor_id = SelectField("Supervisor", coerce=optional_int, validators=[Optional()])
     submit = SubmitField("Create person")
+
+
+class ImportForm(FlaskForm):
+    """Upload a CSV of existing cases or contact attempts."""
+
+    service = SelectField("Service", validators=[DataRequired()])
+    kind = RadioField("What the file holds", choices=[("cases", "Cases"), ("contacts", "Contact attempts")],
+                      default="cases", validators=[DataRequired()])
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file."),
+                                             FileAllowed(["csv"], "Upload a .csv file.")],
+                     description="Columns as listed below; first row is the header. Nothing is imported if any row is wrong.")
+    submit = SubmitField("Import")

@@ -5,16 +5,17 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 from sqlalchemy import select
 
-from ecotool.admin.forms import PersonForm, ServiceForm
+from ecotool.admin.forms import ImportForm, PersonForm, ServiceForm
 from ecotool.auth.access import roles_required
 from ecotool.auth.models import Person
 from ecotool.auth.operations import create_person
+from ecotool.capture.importing import CASE_COLUMNS, CONTACT_COLUMNS, IMPORTERS, ImportFailed
 from ecotool.db import db
 from ecotool.framework.loader import FrameworkError, load_directory
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
-from ecotool.services.operations import create_service
-from ecotool.web import form_page
+from ecotool.services.operations import create_service, get_service
+from ecotool.web import form_page, invalid
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -67,6 +68,32 @@ def new_person():
         return render_template("admin/person_created.html", person=person, password=password)
 
     return form_page(form, "admin/new_person.html", create)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required("admin")
+def import_records():
+    """Upload existing cases or contact attempts (all or nothing)."""
+    form = ImportForm()
+    form.service.choices = [(s.slug, s.name) for s in db.session.scalars(select(Service).order_by(Service.name))]
+    context = {"case_columns": CASE_COLUMNS, "contact_columns": CONTACT_COLUMNS}
+
+    def run():
+        service = get_service(db.session, form.service.data)
+        try:
+            text = form.file.data.read().decode("utf-8-sig")
+            report = IMPORTERS[form.kind.data](db.session, current_user.id, service, text)
+        except UnicodeDecodeError:
+            form.file.errors = ["The file is not UTF-8 text; save it from the spreadsheet as CSV UTF-8."]
+            return invalid("admin/import.html", form=form, **context)
+        except ImportFailed as failed:
+            db.session.rollback()
+            return invalid("admin/import.html", form=form, errors=failed.errors, **context)
+        flash(f"Imported {form.kind.data} into {service.name}: {report.rows} rows, {report.created} created, "
+              f"{report.unchanged} already there.", "success")
+        return redirect(url_for("admin.import_records"))
+
+    return form_page(form, "admin/import.html", run, **context)
 
 
 @bp.post("/frameworks/reload")

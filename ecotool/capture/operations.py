@@ -67,13 +67,14 @@ def create_case(
 
 def log_contact_attempt(
     session: Session, actor_id: int, case: Case, *, at: datetime, channel: str, outcome: str,
+    by_id: int | None = None,
 ) -> ContactAttempt:
-    """Record one attempt to reach the mother of a case; `at` is in UTC."""
+    """Record one attempt to reach the mother of a case; `at` is in UTC; `by_id` defaults to the actor."""
     _check_in(channel, CHANNELS, "channel")
     _check_in(outcome, OUTCOMES, "outcome")
     if at > utcnow():
         raise OperationError("The time of a contact attempt cannot be in the future.", "at")
-    attempt = ContactAttempt(case_id=case.id, at=at, channel=channel, outcome=outcome, by_id=actor_id)
+    attempt = ContactAttempt(case_id=case.id, at=at, channel=channel, outcome=outcome, by_id=by_id or actor_id)
     session.add(attempt)
     session.flush()
     audit.record(session, actor_id, "contact_attempt.create", attempt)
