@@ -19,6 +19,7 @@ from ecotool.web import form_page
 
 bp = Blueprint("capture", __name__)
 CASEWORKERS = ("peer_supporter", "supervisor")
+PAGE_SIZE = 40
 
 
 def _framework() -> FrameworkVersion:
@@ -52,7 +53,12 @@ def caseload():
         target_only=form.target.data, not_reached=form.not_reached.data, quiet=form.quiet.data,
         supporter_id=form.supporter.data if current_user.role == "supervisor" else None,
     )
-    return render_template("capture/caseload.html", rows=rows, form=form, now=operations.utcnow())
+    # A page at a time keeps the list light on a phone, however large a supervisor's view is.
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    number = min(max(request.args.get("page", 1, type=int), 1), pages)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("capture/caseload.html", rows=rows[(number - 1) * PAGE_SIZE: number * PAGE_SIZE],
+                           total=len(rows), form=form, page=number, pages=pages, args=args)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -73,3 +73,14 @@ def test_caseload_page_shows_figures(client, login, team, make_case, make_attemp
     assert other.reference not in html
     html = client.get("/cases?target=y").get_data(as_text=True)
     assert stuck.reference in html and never.reference not in html
+
+
+def test_a_long_caseload_comes_a_page_at_a_time(client, login, team, make_case):
+    for _ in range(45):
+        make_case(team["service"], team["supporter"])
+    login(team["supporter"])
+    first = client.get("/cases?target=y").get_data(as_text=True)
+    assert "45 open cases" in first and first.count('<li class="card') == 40 and "Page 1 of 2" in first
+    assert "page=2" in first and "target=y" in first
+    second = client.get("/cases?target=y&page=2").get_data(as_text=True)
+    assert second.count('<li class="card') == 5 and "Previous" in second
