@@ -92,7 +92,7 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
         failures = rng.randint(0, 4)
         reached_contacts = rng.randint(1, 6) if reached else 0
         texts = rng.sample(OBSERVATIONS, k=rng.choice([0, 0, 1, 2]))
-        if session.scalar(select(Case.id).where(Case.reference == reference)):
+        if session.scalar(select(Case.id).where(Case.service_id == service.id, Case.reference == reference)):
             continue
         case = capture.create_case(
             session, supporter.id, service, imd_quintile=quintile, age_band=age_band,

@@ -36,5 +36,20 @@ def form_page(form: FlaskForm, template: str, action: Callable[[], Response | st
         except OperationError as error:
             refuse(form, error)
     if request.method == "POST":
+        _summarise(form)
         return invalid(template, form=form, **context)
     return render_template(template, form=form, **context)
+
+
+def _summarise(form: FlaskForm) -> None:
+    """Say at the top which fields need a look, and ask for a fresh confirmation of names."""
+    labels = [f.label.text for f in form if f.errors and f.type not in ("CSRFTokenField", "HiddenField")]
+    for f in form:
+        if f.type == "FieldList":
+            labels += [entry.label.text for entry in f if entry.errors]
+    if labels:
+        flash("Not saved yet. Please check: " + "; ".join(dict.fromkeys(labels)) + ".", "error")
+    confirm = getattr(form, "confirm_names", None)
+    if confirm is not None:
+        # A tick given for one text must not carry over to the next.
+        confirm.data, confirm.raw_data = False, []

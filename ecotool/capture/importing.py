@@ -61,7 +61,13 @@ def _read(text: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]
     if errors:
         raise ImportFailed(errors)
     reader.fieldnames = header
-    rows = [(number, {k: (v or "").strip() for k, v in row.items() if k}) for number, row in enumerate(reader, start=2)]
+    rows, errors = [], []
+    for number, row in enumerate(reader, start=2):
+        if row.get(None):  # DictReader puts cells beyond the header under None
+            errors.append(RowError(number, "-", "this row has more cells than the header has columns"))
+        rows.append((number, {k: (v or "").strip() for k, v in row.items() if k}))
+    if errors:
+        raise ImportFailed(errors)
     if not rows:
         raise ImportFailed([RowError(1, "-", "the file has no rows under its header")])
     return rows
@@ -70,7 +76,7 @@ def _read(text: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]
 def _choice(value: str, allowed: tuple[str, ...], default: str | None = None) -> str:
     word = value.lower() or (default or "")
     if word not in allowed:
-        raise ValueError(f"{value!r} is not one of: {', '.join(allowed)}")
+        raise ValueError(f"must be one of: {', '.join(allowed)}")  # never repeat the cell: it may be a name
     return word
 
 
@@ -78,7 +84,7 @@ def _date(value: str) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date like 2026-03-31") from None
+        raise ValueError("must be a date like 2026-03-31") from None
     if not EARLIEST <= day <= local_today():
         raise ValueError("the date must be from 2000-01-01 to today")
     return day
@@ -88,7 +94,7 @@ def _when(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date and time like 2026-03-31T14:30") from None
+        raise ValueError("must be a date and time like 2026-03-31T14:30") from None
     utc = (moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else to_utc(moment))
     if utc > utcnow() or utc.date() < EARLIEST:
         raise ValueError("the time must be from 2000 to now")
@@ -138,20 +144,21 @@ def import_cases(session: Session, actor_id: int, service: Service, text: str) -
         }
         pathway = pathways.get(row["pathway"].lower())
         if pathway is None:
-            errors.append(RowError(number, "pathway", f"{row['pathway']!r} is not one of this service's pathways: "
+            errors.append(RowError(number, "pathway", "must be one of this service's pathways: "
                                                       + ", ".join(p.name for p in service.pathways)))
         supporter = supporters.get(row["supporter_email"].lower())
         if supporter is None:
             errors.append(RowError(number, "supporter_email", "not a peer supporter of this service"))
         parsed.append({"number": number, **values, "pathway_id": pathway.id if pathway else None,
                        "supporter_id": supporter.id if supporter else None})
-    existing = {c.reference: c for c in session.scalars(select(Case).where(Case.reference.in_(seen)))}
+    existing = {c.reference: c for c in session.scalars(
+        select(Case).where(Case.service_id == service.id, Case.reference.in_(seen)))}
     new = []
     for item in parsed:
         case = existing.get(item["reference"])
         if case is None:
             new.append(item)
-        elif case.service_id != service.id or any(
+        elif any(
                 getattr(case, k) != item[k] for k in ("referral_date", "imd_quintile", "age_band", "first_time",
                                                       "language_support", "pathway_id", "supporter_id")):
             errors.append(RowError(item["number"], "ref", f"{item['reference']} already exists with other values"))
@@ -179,7 +186,7 @@ def import_contacts(session: Session, actor_id: int, service: Service, text: str
     for number, row in rows:
         case = cases.get(row["case_ref"].upper())
         if case is None:
-            errors.append(RowError(number, "case_ref", f"no case {row['case_ref']!r} in this service"))
+            errors.append(RowError(number, "case_ref", "no case with this reference in this service"))
         at = _check(errors, number, "when", _when, row["when"])
         channel = _check(errors, number, "channel", lambda v: _choice(v, CHANNELS), row["channel"])
         outcome = _check(errors, number, "outcome", lambda v: _choice(v, OUTCOMES), row["outcome"])

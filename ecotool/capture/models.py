@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
@@ -30,11 +30,13 @@ class Case(Base):
         CheckConstraint(in_list("first_time", YES_NO_UNKNOWN), name="first_time"),
         CheckConstraint(in_list("language_support", YES_NO_UNKNOWN), name="language_support"),
         CheckConstraint(in_list("status", CASE_STATUSES), name="status"),
+        # Unique within a service: imported references need not clash with another service's.
+        UniqueConstraint("service_id", "reference", name="service_reference"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
-    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    reference: Mapped[str] = mapped_column(String(20))
     imd_quintile: Mapped[int | None]
     age_band: Mapped[str] = mapped_column(String(10))
     first_time: Mapped[str] = mapped_column(String(7), default="unknown")

@@ -27,7 +27,7 @@ def new_reference(session: Session, service: Service) -> str:
     """Return an unused case reference such as NS-4K7Q."""
     while True:
         ref = f"{service.case_prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
-        if not session.scalar(select(Case.id).where(Case.reference == ref)):
+        if not session.scalar(select(Case.id).where(Case.service_id == service.id, Case.reference == ref)):
             return ref
 
 

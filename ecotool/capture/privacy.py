@@ -27,7 +27,9 @@ LABELS = {
     "phone": "a phone number",
     "email": "an e-mail address",
     "nhs_number": "an NHS number",
-    "date_of_birth": "a full date that could be a date of birth",
+    "date_of_birth": "a full date with a year (it could be a date of birth; write the month, or '3 weeks ago')",
+    "address": "a street address",
+    "handle": "a social media handle",
 }
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -40,14 +42,21 @@ DATES = [
     re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTHS})\.?,?\s+(?P<y>\d{{4}})(?!\d)", re.I),
     re.compile(rf"\b(?P<mon>{_MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.I),
 ]
+# Two-digit years (04/07/98, 4.7.98): any such date may be a birth date.
+SHORT_DATE = re.compile(r"(?<![\d.:/-])(?P<d>\d{1,2})([/.-])(?P<m>\d{1,2})\2(?P<y>\d{2})(?![\d.:/-])")
+ADDRESS = re.compile(
+    r"\b\d{1,4}[a-z]?,?\s+(?:[A-Za-z']+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|close|drive|court|crescent|"
+    r"way|place|terrace|gardens|grove|hill|park|square|walk|view|row|mews|rise|parade)\b", re.I)
+HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{3,30}\b")
 EARLIEST_BIRTH_YEAR = 1920
-CAPITALISED = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?")
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+CAPITALISED = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")  # "Sarah's" yields "Sarah"
 SENTENCE_END = re.compile(r"[.!?;:\n]\s*$")
-# How common (in pyspellchecker's English word counts) a listed name must be, as a plain word,
-# to be taken as that word: at the start of a sentence ("Said she would...") and mid-sentence.
-COMMON_AT_START = 100_000
+# How common (in pyspellchecker's English word counts) a listed name may be, as a plain word,
+# and still be taken for a name: mid-sentence with a capital, first in a sentence, in lower case.
 COMMON_ANYWHERE = 1_000_000
+COMMON_AT_START = 15_000
+COMMON_LOWER = 10_000
 # Capitalised words the name list holds that, in a supporter's note, are months, places or parts of a service.
 NOT_NAMES = frozenset({"March", "April", "June", "August", "Ward", "Lane", "Kent", "Chelsea", "Sure", "Start", "Nan"})
 
@@ -82,14 +91,25 @@ def _english():
 
 
 def _looks_like_a_name(word: str, at_start: bool) -> bool:
-    if not CAPITALISED.fullmatch(word) or word in NOT_NAMES or _names().get_gender(word) == "unknown":
+    if len(word) < 2:
         return False
-    return _english()[word.lower()] < (COMMON_AT_START if at_start else COMMON_ANYWHERE)
+    if word.isupper() and len(word) > 2:  # "LEE" typed in capitals
+        word = word.title()
+    if word.islower():
+        limit, word = COMMON_LOWER, word.title()  # "sarah" typed on a phone
+    elif CAPITALISED.fullmatch(word):
+        limit = COMMON_AT_START if at_start else COMMON_ANYWHERE
+    else:
+        return False
+    if word in NOT_NAMES or _names().get_gender(word) == "unknown":
+        return False
+    return _english()[word.lower()] < limit
 
 
 def _postcodes(text: str) -> list[Finding]:
     found = []
-    for postcode in uk_postcodes_parsing.parse_from_corpus(text, attempt_fix=False):
+    # "ns1-1ez" is written too; swapping hyphens for spaces keeps every offset in place.
+    for postcode in uk_postcodes_parsing.parse_from_corpus(text.replace("-", " "), attempt_fix=False):
         compact = re.escape(postcode.original.replace(" ", "")) if postcode.original else None
         match = re.search(r"\s*".join(compact) if compact else re.escape(postcode.postcode), text, re.I)
         start, end = (match.start(), match.end()) if match else (0, 0)
@@ -122,6 +142,9 @@ def _dates_of_birth(text: str) -> list[Finding]:
         for m in pattern.finditer(text):
             if EARLIEST_BIRTH_YEAR <= int(m.group("y")) <= this_year:
                 found.append(Finding("date_of_birth", m.start(), m.end()))
+    for m in SHORT_DATE.finditer(text):
+        if 1 <= int(m.group("d")) <= 31 and 1 <= int(m.group("m")) <= 12:
+            found.append(Finding("date_of_birth", m.start(), m.end()))
     return found
 
 
@@ -132,12 +155,22 @@ def problems(text: str) -> list[Finding]:
     nhs_spans = {(f.start, f.end) for f in found if f.kind == "nhs_number"}
     found += [f for f in _phones(text) if (f.start, f.end) not in nhs_spans]
     found += _dates_of_birth(text)
+    found += [Finding("address", m.start(), m.end()) for m in ADDRESS.finditer(text)]
+    found += [Finding("handle", m.start(), m.end()) for m in HANDLE.finditer(text)
+              if not any(f.kind == "email" and f.start <= m.start() < f.end for f in found)]
     return sorted(set(found), key=lambda f: f.start)
+
+
+def _name_parts(display_name: str) -> list[str]:
+    """The parts of a colleague's display name that are names: "Sam (supervisor)" -> ["Sam"]."""
+    outside = re.sub(r"\([^)]*\)", " ", display_name)
+    return [part for part in re.findall(r"[A-Za-z]+", outside)
+            if len(part) > 1 and (part[0].isupper() or _names().get_gender(part.title()) != "unknown")]
 
 
 def possible_names(text: str, staff_names: tuple[str, ...] = ()) -> list[str]:
     """Words that look like personal names: in the shipped name list or among the staff's names."""
-    staff = {part.lower() for name in staff_names for part in re.findall(r"[A-Za-z][a-z'-]+", name) if len(part) > 1}
+    staff = {part.lower() for name in staff_names for part in _name_parts(name)}
     seen: list[str] = []
     for match in WORD.finditer(text):
         word = match.group()

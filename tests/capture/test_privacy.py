@@ -21,6 +21,12 @@ REFUSED = [
     ("date of birth 1994-03-12", "date_of_birth"),
     ("Baby arrived on 14 November 2026, early", "date_of_birth"),
     ("born March 3, 2001", "date_of_birth"),
+    ("Born 04/07/98, she is 28.", "date_of_birth"),
+    ("DOB 4.7.98", "date_of_birth"),
+    ("She lives at 14 Hill Street, flat 3.", "address"),
+    ("moved to 2a Church Lane last week", "address"),
+    ("Her Instagram is @janedoe98", "handle"),
+    ("Code is ns1-1ez on the letter", "postcode"),
 ]
 
 PASSING = [
@@ -39,6 +45,14 @@ PASSING = [
     "Will try again on Monday evening when her partner is at work.",
     "Said she may come in March if the weather is better.",
     "Ward 7 was busy; 2 midwives for 30 beds.",
+    "Raised it with my supervisor; she thinks the commissioner should hear about it.",
+    "May is a hard month for her with the older one off school.",
+    "Christian church group on the estate runs a baby cafe.",
+    "Faith groups help with food parcels.",
+    "Summer holidays make the group quieter.",
+    "Group runs 10.30-12.00; bus X10 stops outside.",
+    "Baby is 3 weeks old, latch 7/10 today.",
+    "She will try to rest and may call back; mark it in the diary.",
 ]
 
 
@@ -74,6 +88,9 @@ def test_invalid_nhs_checksum_is_not_an_nhs_number():
     ("Sarah answered and said she would pass the message on", ["Sarah"]),
     ("Spoke to Amina and her sister Wiktoria at the door", ["Amina", "Wiktoria"]),
     ("Aoife prefers texts", ["Aoife"]),
+    ("Sarah's mum said formula is easier.", ["Sarah"]),
+    ("sarah said she would come on tuesday", ["sarah"]),
+    ("Mum is called LEE.", ["LEE"]),
 ])
 def test_personal_names_are_warned_about(text, names):
     assert problems(text) == []
@@ -83,3 +100,10 @@ def test_personal_names_are_warned_about(text, names):
 def test_staff_names_are_warned_about_in_any_case():
     assert possible_names("handed over to pat on friday", ("Pat Okafor",)) == ["pat"]
     assert possible_names("handed over to the team", ("Pat Okafor",)) == []
+    assert possible_names("Spoke with Amina's supervisor", ("Amina",)) == ["Amina"]
+
+
+def test_roles_in_a_display_name_are_not_names():
+    staff = ("Sam (supervisor)", "Chris (commissioner)")
+    assert possible_names("asked my supervisor and the commissioner", staff) == []
+    assert possible_names("asked sam about it", staff) == ["sam"]
