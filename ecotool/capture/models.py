@@ -16,6 +16,8 @@ OUTCOMES = (
     "reached", "no answer", "message left", "wrong number", "not at home",
     "postponed", "declined", "someone else answered",
 )
+# Attempts that did not get through to her; "postponed" and "declined" are answers, not failures.
+FAILED_OUTCOMES = ("no answer", "message left", "wrong number", "not at home", "someone else answered")
 KINDS = ("barrier", "enabler", "context")
 SOURCES = ("visit", "call", "supervision", "team meeting")
 

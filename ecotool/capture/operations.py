@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ecotool import audit
 from ecotool.clock import local_today, utcnow
 from ecotool.capture.models import (
-    AGE_BANDS, CHANNELS, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN, Case, ContactAttempt, Observation,
+    AGE_BANDS, CHANNELS, FAILED_OUTCOMES, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN, Case, ContactAttempt, Observation,
 )
 from ecotool.capture.privacy import require_clean
 from ecotool.errors import OperationError
@@ -152,60 +152,76 @@ class CaseRow:
         """Failed attempts in a row have reached the service's threshold."""
         return self.failed_in_a_row >= self.case.service.failed_attempt_threshold
 
-    def quiet_days(self, now: datetime) -> int:
-        """Days since the last attempt (or since referral, if none)."""
-        since = self.last_at or datetime.combine(self.case.referral_date, datetime.min.time())
-        return (now - since).days
 
-    def priority(self, now: datetime) -> tuple:
-        """Sort key: stuck first, then not reached, then quiet for 14+ days, then the rest."""
-        rank = 0 if self.stuck else 1 if not self.reached else 2 if self.quiet_days(now) >= QUIET_DAYS else 3
-        return (rank, not self.target, -self.quiet_days(now), self.case.reference)
-
-
-def _figures(query: Select) -> Select:
-    """Add a case's contact figures to a query over Case, as correlated aggregates."""
+def _figure_columns() -> list:
+    """A case's contact figures as correlated aggregates over Case."""
     attempt = aliased(ContactAttempt)
-    per_case = select(func.count(attempt.id)).where(attempt.case_id == Case.id).correlate(Case)
-    last_reached = (select(func.max(attempt.at))
-                    .where(attempt.case_id == Case.id, attempt.outcome == "reached").correlate(Case).scalar_subquery())
-    latest = (select(attempt.id).where(attempt.case_id == Case.id)
-              .order_by(attempt.at.desc(), attempt.id.desc()).limit(1).correlate(Case).scalar_subquery())
-    return query.add_columns(
+    of_case = attempt.case_id == Case.id
+    per_case = select(func.count(attempt.id)).where(of_case).correlate(Case)
+    # A run of failures ends at the last attempt that got through to her (reached, postponed, declined).
+    last_made = (select(func.max(attempt.at)).where(of_case, attempt.outcome.not_in(FAILED_OUTCOMES))
+                 .correlate(Case).scalar_subquery())
+    latest = (select(attempt.id).where(of_case).order_by(attempt.at.desc(), attempt.id.desc()).limit(1)
+              .correlate(Case).scalar_subquery())
+    return [
         per_case.scalar_subquery().label("attempts"),
         per_case.where(attempt.outcome == "reached").scalar_subquery().label("reached_contacts"),
-        per_case.where(func.coalesce(attempt.at > last_reached, True)).scalar_subquery().label("failed_in_a_row"),
-        select(func.max(attempt.at)).where(attempt.case_id == Case.id).correlate(Case).scalar_subquery().label("last_at"),
+        per_case.where(attempt.outcome.in_(FAILED_OUTCOMES), func.coalesce(attempt.at > last_made, True))
+        .scalar_subquery().label("failed_in_a_row"),
+        select(func.max(attempt.at)).where(of_case).correlate(Case).scalar_subquery().label("last_at"),
         select(ContactAttempt.outcome).where(ContactAttempt.id == latest).scalar_subquery().label("last_outcome"),
         select(ContactAttempt.channel).where(ContactAttempt.id == latest).scalar_subquery().label("last_channel"),
-    )
+    ]
 
 
-def _rows(session: Session, query: Select) -> list[CaseRow]:
-    return [CaseRow(row[0], int(row.attempts), int(row.reached_contacts), int(row.failed_in_a_row),
-                    row.last_at, row.last_outcome, row.last_channel)
-            for row in session.execute(_figures(query))]
+FIGURES = ("attempts", "reached_contacts", "failed_in_a_row", "last_at", "last_outcome", "last_channel")
+
+
+def _row(case: Case, figures) -> CaseRow:
+    return CaseRow(case, int(figures.attempts), int(figures.reached_contacts), int(figures.failed_in_a_row),
+                   figures.last_at, figures.last_outcome, figures.last_channel)
 
 
 def case_row(session: Session, case: Case) -> CaseRow:
     """One case with its contact figures."""
-    return _rows(session, select(Case).where(Case.id == case.id))[0]
+    row = session.execute(select(Case, *_figure_columns()).where(Case.id == case.id)).one()
+    return _row(row[0], row)
 
 
 def caseload(
     session: Session, cases: Select, services: list[Service], *, target_only: bool = False,
     not_reached: bool = False, quiet: bool = False, supporter_id: int | None = None,
-) -> list[CaseRow]:
-    """Open cases from a visible-cases query, filtered, with those needing action first."""
-    query = cases.where(Case.status == "open")
+    page: int = 1, per_page: int = 40,
+) -> tuple[list[CaseRow], int]:
+    """One page of open cases from a visible-cases query, those needing action first, and the total.
+
+    Filtering, ordering and paging all happen in the database, so a page costs the same however
+    many cases a supervisor can see.
+    """
+    is_target = or_(*[and_(Case.service_id == s.id, target_clause(s)) for s in services]) if services else false()
+    inner = cases.where(Case.status == "open")
     if supporter_id is not None:
-        query = query.where(Case.supporter_id == supporter_id)
+        inner = inner.where(Case.supporter_id == supporter_id)
     if target_only:
-        query = query.where(or_(*[and_(Case.service_id == s.id, target_clause(s)) for s in services]))
-    rows = _rows(session, query.options(selectinload(Case.service), selectinload(Case.supporter)))
-    now = utcnow()
+        inner = inner.where(is_target)
+    f = inner.with_only_columns(
+        Case.id.label("case_id"), Case.service_id, Case.referral_date, Case.reference,
+        case((is_target, 0), else_=1).label("not_target"), *_figure_columns(),
+    ).subquery()
+    cutoff = utcnow() - timedelta(days=QUIET_DAYS)
+    is_quiet = or_(and_(f.c.last_at.is_(None), f.c.referral_date <= cutoff.date()), f.c.last_at <= cutoff)
+    threshold = select(Service.failed_attempt_threshold).where(Service.id == f.c.service_id).scalar_subquery()
+    priority = case((f.c.failed_in_a_row >= threshold, 0), (f.c.reached_contacts == 0, 1), (is_quiet, 2), else_=3)
+    query = select(Case, *[f.c[name] for name in FIGURES]).join(f, f.c.case_id == Case.id)
     if not_reached:
-        rows = [r for r in rows if not r.reached]
+        query = query.where(f.c.reached_contacts == 0)
     if quiet:
-        rows = [r for r in rows if r.quiet_days(now) >= QUIET_DAYS]
-    return sorted(rows, key=lambda r: r.priority(now))
+        query = query.where(is_quiet)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ordered = query.order_by(priority, f.c.not_target, f.c.last_at.is_not(None), f.c.last_at, f.c.referral_date,
+                             f.c.reference)
+    page_rows = session.execute(
+        ordered.options(selectinload(Case.service), selectinload(Case.supporter))
+        .limit(per_page).offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return [_row(r[0], r) for r in page_rows], total

@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ecotool.clock import day_bounds
-from ecotool.capture.models import Case, ContactAttempt, Observation
+from ecotool.capture.models import FAILED_OUTCOMES, Case, ContactAttempt, Observation
 from ecotool.services.models import Service
 from ecotool.services.operations import target_clause
 
@@ -68,7 +68,7 @@ def compute(
     attempts = session.execute(
         select(
             func.count(ContactAttempt.id),
-            func.coalesce(func.sum(case((ContactAttempt.outcome != "reached", 1), else_=0)), 0),
+            func.coalesce(func.sum(case((ContactAttempt.outcome.in_(FAILED_OUTCOMES), 1), else_=0)), 0),
             func.coalesce(func.sum(case((ContactAttempt.outcome == "someone else answered", 1), else_=0)), 0),
         )
         .join(Case, Case.id == ContactAttempt.case_id)
@@ -76,9 +76,10 @@ def compute(
     ).one()
     n_attempts, failed, someone_else = (int(v) for v in attempts)
 
-    last_reached = (
+    last_made = (
         select(func.max(ContactAttempt.at))
-        .where(ContactAttempt.case_id == Case.id, ContactAttempt.outcome == "reached", ContactAttempt.at <= until)
+        .where(ContactAttempt.case_id == Case.id, ContactAttempt.outcome.not_in(FAILED_OUTCOMES),
+               ContactAttempt.at <= until)
         .correlate(Case)
         .scalar_subquery()
     )
@@ -86,7 +87,7 @@ def compute(
         select(func.count(ContactAttempt.id))
         .where(
             ContactAttempt.case_id == Case.id, ContactAttempt.at <= until,
-            func.coalesce(ContactAttempt.at > last_reached, True),
+            ContactAttempt.outcome.in_(FAILED_OUTCOMES), func.coalesce(ContactAttempt.at > last_made, True),
         )
         .correlate(Case)
         .scalar_subquery()

@@ -30,7 +30,9 @@ def _cases(team, make_case, make_attempt):
 
 
 def _load(session, person, **filters):
-    return operations.caseload(session, visible_cases(person), services_of(session, person), **filters)
+    rows, total = operations.caseload(session, visible_cases(person), services_of(session, person), **filters)
+    assert total == len(rows)
+    return rows
 
 
 def test_figures_and_order(session, team, make_case, make_attempt):
@@ -84,3 +86,15 @@ def test_a_long_caseload_comes_a_page_at_a_time(client, login, team, make_case):
     assert "page=2" in first and "target=y" in first
     second = client.get("/cases?target=y&page=2").get_data(as_text=True)
     assert second.count('<li class="card') == 5 and "Previous" in second
+
+
+def test_postponed_and_declined_end_a_run_of_failures(session, team, make_case, make_attempt):
+    case = make_case(team["service"], team["supporter"])
+    now = datetime.now()
+    for days, outcome in ((6, "no answer"), (5, "no answer"), (4, "declined"), (3, "no answer"), (2, "postponed")):
+        make_attempt(case, outcome, at=now - timedelta(days=days))
+    row = operations.case_row(session, case)
+    # Worked out by hand: the last attempt (postponed) got through, so no failures in a row; never "reached".
+    assert (row.attempts, row.failed_in_a_row, row.reached_contacts, row.stuck) == (5, 0, 0, False)
+    make_attempt(case, "wrong number", at=now - timedelta(days=1))
+    assert operations.case_row(session, case).failed_in_a_row == 1
