@@ -105,7 +105,7 @@ deprivation_cli = click.Group("deprivation", help="The postcode -> IMD quintile 
 
 @deprivation_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--areas", default=ENGLAND_AREAS, show_default=True,
+@click.option("--areas", default=ENGLAND_AREAS, show_default=True, type=click.IntRange(min=5),
               help="Number of ranked areas (32,844 LSOAs for England's IMD 2019)")
 def deprivation_import(path: str, areas: int) -> None:
     """Replace the lookup table from a CSV in the ONS postcode directory layout (pcds, imd)."""
@@ -119,7 +119,8 @@ def deprivation_import(path: str, areas: int) -> None:
         _fail(error.message)
     db.session.commit()
     click.echo(f"Imported {report.imported:,} postcodes from {report.rows:,} rows "
-               f"({report.skipped:,} without an English IMD rank skipped).")
+               f"({report.skipped:,} without an English IMD rank skipped"
+               + (f", {report.unreadable:,} unreadable postcodes skipped" if report.unreadable else "") + ").")
 
 
 import_cli = click.Group("import", help="Import existing case and contact records from CSV.")

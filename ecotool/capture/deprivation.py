@@ -36,7 +36,7 @@ class Lookup:
 
 def normalise(text: str) -> str | None:
     """Return the postcode in its standard form (e.g. 'LS6 2BT'), or None if it is not one."""
-    compact = "".join(text.split()).upper()
+    compact = "".join(ch for ch in text if ch.isalnum()).upper()  # "NS1-1EZ.", "ns1 1ez" alike
     if not 5 <= len(compact) <= 7:
         return None
     parsed = uk_postcodes_parsing.parse(compact, attempt_fix=False)
@@ -70,7 +70,8 @@ class ImportReport:
 
     rows: int
     imported: int
-    skipped: int
+    skipped: int  # rows without an English IMD rank (Welsh, Scottish, terminated)
+    unreadable: int = 0  # rows whose postcode column is not a postcode
 
 
 def import_file(
@@ -78,7 +79,7 @@ def import_file(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Replace the lookup table with a CSV in the ONS postcode directory layout (all or nothing)."""
-    rows = imported = skipped = 0
+    rows = imported = skipped = unreadable = 0
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         missing = {"pcds", "imd"} - set(reader.fieldnames or [])
@@ -90,7 +91,10 @@ def import_file(
             rows += 1
             raw_rank = (record.get("imd") or "").strip()
             postcode = normalise(record.get("pcds") or "")
-            if not raw_rank or postcode is None:
+            if postcode is None:
+                unreadable += 1
+                continue
+            if not raw_rank:
                 skipped += 1  # Scottish, Welsh and terminated postcodes carry no English rank
                 continue
             try:
@@ -106,7 +110,7 @@ def import_file(
         imported += _flush(session, batch)
     if progress:
         progress(rows)
-    return ImportReport(rows, imported, skipped)
+    return ImportReport(rows, imported, skipped, unreadable)
 
 
 def _flush(session: Session, batch: dict[str, dict]) -> int:

@@ -35,7 +35,8 @@ class CaseForm(FlaskForm):
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
     imd_quintile = SelectField("IMD quintile", choices=QUINTILE_CHOICES,
-                               description="Only if there is no postcode, or it is not found. 1 is the most deprived.")
+                               description="Only if there is no postcode, or it is not found; a postcode found "
+                                           "takes precedence. 1 is the most deprived.")
     age_band = SelectField("Age band", choices=[("", "Choose…")] + pairs(AGE_BANDS),
                            validators=[DataRequired("Choose an age band, or Unknown.")])
     first_time = RadioField("First-time mother", choices=pairs(YES_NO_UNKNOWN), default="unknown",
@@ -66,10 +67,11 @@ class CaseForm(FlaskForm):
             self.imd_quintile.data = str(result.quintile)
             self.imd_quintile.description = (f"Quintile {result.quintile} was found from the postcode; "
                                              "the postcode itself was not kept.")
+        elif result.status == "invalid":
+            raise ValidationError("That is not a UK postcode. Type it again, or choose the quintile by hand below.")
         elif not self.imd_quintile.data:
-            problem = "That is not a UK postcode." if result.status == "invalid" else \
-                "That postcode is not in the lookup table."
-            raise ValidationError(f"{problem} Choose the quintile by hand below, or Unknown.")
+            raise ValidationError("That postcode is not in the lookup table. Choose the quintile by hand below, "
+                                  "or Unknown.")
 
     def validate_imd_quintile(self, field: SelectField) -> None:
         """A quintile is needed, by hand or from the postcode."""
@@ -83,6 +85,16 @@ class CaseForm(FlaskForm):
         return None if self.imd_quintile.data in ("unknown", "") else int(self.imd_quintile.data)
 
 
+class CaseUpdateForm(FlaskForm):
+    """Journey stage, open or closed, and who supports her."""
+
+    journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose where she is now.")])
+    supporter_id = SelectField("Peer supporter", coerce=int, validators=[InputRequired()],
+                               description="Choose a colleague to hand the case over.")
+    status = RadioField("Case", choices=[("open", "Open"), ("closed", "Closed")], validators=[InputRequired()])
+    submit = SubmitField("Save changes")
+
+
 class ContactAttemptForm(FlaskForm):
     """Channel, outcome, when; and, if she was not reached, a note on why."""
 
@@ -91,9 +103,10 @@ class ContactAttemptForm(FlaskForm):
     at = DateTimeLocalField("When", format="%Y-%m-%dT%H:%M", default=local_now,
                             validators=[InputRequired("Give the date and time.")],
                             description="Now, unless you are logging an earlier attempt.")
-    note_domain_id = SelectField("What got in the way", coerce=optional_int)
+    note_domain_id = SelectField("What it was about", coerce=optional_int)
+    note_kind = RadioField("Kind", choices=pairs(KINDS), default="barrier", validators=[Optional()], validate_choice=False)
     note_text = TextAreaField("Note (optional)", validators=[Length(max=2000), Guarded()],
-                              description="Saved as a barrier observation on this case. No names or numbers.")
+                              description="Saved as an observation on this case. No names or numbers.")
     confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Log attempt")
 
@@ -107,7 +120,12 @@ class ContactAttemptForm(FlaskForm):
     def validate_note_domain_id(self, field: SelectField) -> None:
         """A note needs a domain."""
         if (self.note_text.data or "").strip() and not field.data:
-            raise ValidationError("Choose what got in the way, or leave the note empty.")
+            raise ValidationError("Choose what the note is about, or leave the note empty.")
+
+    def validate_note_text(self, field: TextAreaField) -> None:
+        """A domain chosen without a note would be lost: say so."""
+        if self.note_domain_id.data and not (field.data or "").strip():
+            raise ValidationError("Write the note, or set 'What it was about' back to Choose….")
 
 
 class ObservationForm(FlaskForm):

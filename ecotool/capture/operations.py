@@ -9,12 +9,14 @@ from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ecotool import audit
+from ecotool.auth.models import Person
 from ecotool.clock import local_today, utcnow
 from ecotool.capture.models import (
-    AGE_BANDS, CHANNELS, FAILED_OUTCOMES, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN, Case, ContactAttempt, Observation,
+    AGE_BANDS, CASE_STATUSES, CHANNELS, FAILED_OUTCOMES, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN, Case, ContactAttempt, Observation,
 )
 from ecotool.capture.privacy import require_clean
 from ecotool.errors import OperationError
+from ecotool.framework.loader import current_version
 from ecotool.framework.models import Domain
 from ecotool.services.models import Pathway, Service
 from ecotool.services.operations import is_target, target_clause
@@ -62,6 +64,24 @@ def create_case(
     session.add(case)
     session.flush()
     audit.record(session, actor_id, "case.create", case)
+    return case
+
+
+def update_case(
+    session: Session, actor_id: int, case: Case, *, journey_stage: str, status: str, supporter_id: int,
+) -> Case:
+    """Move a case to another journey stage, close or reopen it, or hand it to another supporter."""
+    version = current_version(session)
+    if version is None or journey_stage not in {s["code"] for s in version.journey_stages}:
+        raise OperationError("Choose a journey stage from the framework.", "journey_stage")
+    _check_in(status, CASE_STATUSES, "status")
+    supporter = session.get(Person, supporter_id)
+    if (supporter is None or supporter.role != "peer_supporter" or not supporter.active
+            or case.service_id not in supporter.service_ids):
+        raise OperationError("Choose a peer supporter of this service.", "supporter_id")
+    case.journey_stage, case.status, case.supporter_id = journey_stage, status, supporter_id
+    session.flush()
+    audit.record(session, actor_id, "case.update", case)
     return case
 
 

@@ -7,14 +7,14 @@ from sqlalchemy import select
 
 from ecotool.auth.access import case_or_404, roles_required, service_or_404, services_of, visible_cases
 from ecotool.capture import deprivation, operations
-from ecotool.capture.forms import CaseForm, CaseloadFilterForm, ContactAttemptForm, ObservationForm
+from ecotool.capture.forms import CaseForm, CaseloadFilterForm, CaseUpdateForm, ContactAttemptForm, ObservationForm
 from ecotool.capture.models import Case, Observation
 from ecotool.clock import to_utc
 from ecotool.db import db
 from ecotool.framework.loader import current_version
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
-from ecotool.services.operations import staff_names
+from ecotool.services.operations import peer_supporters, staff_names
 from ecotool.web import form_page
 
 bp = Blueprint("capture", __name__)
@@ -31,6 +31,10 @@ def _framework() -> FrameworkVersion:
 
 def _stage_choices(version: FrameworkVersion) -> list[tuple[str, str]]:
     return [("", "Choose…")] + [(s["code"], s["name"]) for s in version.journey_stages]
+
+
+def _stage_names() -> dict[str, str]:
+    return {s["code"]: s["name"] for s in _framework().journey_stages}
 
 
 def _home_service() -> Service:
@@ -57,7 +61,8 @@ def caseload():
     )
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("capture/caseload.html", rows=rows, total=total, form=form, page=number,
-                           pages=max(1, -(-total // PAGE_SIZE)), args=args)
+                           pages=max(1, -(-total // PAGE_SIZE)), args=args, stages=_stage_names(),
+                           services=services_of(db.session, current_user))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -91,7 +96,27 @@ def case_page(case_id: int):
     """One case: its figures and its timeline of contacts and observations."""
     case = case_or_404(db.session, current_user, case_id)
     return render_template("capture/case.html", row=operations.case_row(db.session, case),
-                           timeline=operations.timeline(case))
+                           timeline=operations.timeline(case), stages=_stage_names())
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@roles_required(*CASEWORKERS)
+def edit_case(case_id: int):
+    """Change the journey stage, close the case, or hand it over to a colleague."""
+    case = case_or_404(db.session, current_user, case_id)
+    form = CaseUpdateForm(obj=case)
+    form.journey_stage.choices = _stage_choices(_framework())
+    form.supporter_id.choices = [(p.id, p.display_name) for p in peer_supporters(db.session, case.service_id)]
+
+    def save():
+        operations.update_case(db.session, current_user.id, case, journey_stage=form.journey_stage.data,
+                               status=form.status.data, supporter_id=form.supporter_id.data)
+        flash(f"Case {case.reference} updated.", "success")
+        if db.session.scalar(visible_cases(current_user).where(Case.id == case.id)) is None:
+            return redirect(url_for("capture.caseload"))  # handed over beyond her view
+        return redirect(url_for("capture.case_page", case_id=case.id))
+
+    return form_page(form, "capture/edit_case.html", save, case=case)
 
 
 @bp.route("/cases/<int:case_id>/contact", methods=["GET", "POST"])
@@ -103,7 +128,7 @@ def new_contact(case_id: int):
     row = operations.case_row(db.session, case)
     form = ContactAttemptForm(channel=row.last_channel)
     form.staff_names = staff_names(db.session, [case.service_id])
-    form.note_domain_id.choices = [("", "Choose…")] + _domain_options(version)
+    form.note_domain_id.choices = {"": [("", "Choose…")], **_domain_groups(version)}
 
     def log():
         operations.log_contact_attempt(db.session, current_user.id, case, at=to_utc(form.at.data),
@@ -111,7 +136,7 @@ def new_contact(case_id: int):
         if (form.note_text.data or "").strip():
             operations.add_observation(
                 db.session, current_user.id, case.service, case=case, domain_id=form.note_domain_id.data,
-                journey_stage=case.journey_stage, kind="barrier",
+                journey_stage=case.journey_stage, kind=form.note_kind.data or "barrier",
                 source="visit" if form.channel.data in ("home visit", "hospital ward", "clinic drop-in", "group")
                 else "call", text=form.note_text.data,
             )
@@ -121,8 +146,11 @@ def new_contact(case_id: int):
     return form_page(form, "capture/new_contact.html", log, case=case, row=row)
 
 
-def _domain_options(version: FrameworkVersion) -> list[tuple[int, str]]:
-    return [(d.id, f"{d.name} ({d.level})") for d in version.domains]
+def _domain_groups(version: FrameworkVersion) -> dict[str, list[tuple[int, str]]]:
+    """Domains grouped by level, closest to the mother first (micro, meso, macro)."""
+    names = {lvl["code"]: lvl["name"] for lvl in version.levels}
+    return {f"{names[level]} ({level})": [(d.id, d.name) for d in version.domains if d.level == level]
+            for level in ("micro", "meso", "macro")}
 
 
 def _observation_page(service: Service, case: Case | None):

@@ -62,6 +62,15 @@ def staff_names(session: Session, service_ids: list[int]) -> list[str]:
     ))
 
 
+def peer_supporters(session: Session, service_id: int) -> list[Person]:
+    """The active peer supporters of a service, by name."""
+    return list(session.scalars(
+        select(Person).join(Membership, Membership.person_id == Person.id)
+        .where(Membership.service_id == service_id, Person.role == "peer_supporter", Person.active)
+        .order_by(Person.display_name)
+    ))
+
+
 def is_target(service: Service, imd_quintile: int | None, age_band: str) -> bool:
     """Whether a case with these values falls in the service's target group."""
     by_quintile = bool(service.target_quintile_max and imd_quintile and imd_quintile <= service.target_quintile_max)

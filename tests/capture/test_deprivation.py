@@ -30,6 +30,7 @@ def test_quintile_from_rank_with_another_number_of_areas():
 
 
 @pytest.mark.parametrize("typed,normal", [("ns11ez", "NS1 1EZ"), (" NS1  1EZ ", "NS1 1EZ"), ("sw1a1aa", "SW1A 1AA"),
+                                          ("NS1 1EZ.", "NS1 1EZ"), ("ns1-1ez", "NS1 1EZ"),
                                           ("hello", None), ("NS1", None), ("12345", None)])
 def test_normalise(typed, normal):
     assert deprivation.normalise(typed) == normal
@@ -37,7 +38,7 @@ def test_normalise(typed, normal):
 
 def test_import_counts_and_lookup(session, postcodes):
     # The demo file has 306 rows: 300 English postcodes and 6 Welsh ones without an English rank.
-    assert (postcodes.rows, postcodes.imported, postcodes.skipped) == (306, 300, 6)
+    assert (postcodes.rows, postcodes.imported, postcodes.skipped, postcodes.unreadable) == (306, 300, 6, 0)
     assert deprivation.lookup(session, TYPED) == deprivation.Lookup("found", 1)
     assert deprivation.lookup(session, "NS1 1HF") == deprivation.Lookup("found", 2)  # rank 7,876
     assert deprivation.lookup(session, "NS9 9AA").status == "unknown"
@@ -115,7 +116,7 @@ def test_unknown_postcode_lets_the_supporter_choose_by_hand(client, login, team,
 
 def test_not_a_postcode_and_no_quintile(client, login, team, postcodes):
     login(team["supporter"])
-    response = client.post("/cases/new", data=_case_form(team, postcode="XYZ"))
+    response = client.post("/cases/new", data=_case_form(team, postcode="XYZ", imd_quintile="3"))
     assert response.status_code == 422
     assert "That is not a UK postcode." in response.get_data(as_text=True)
     response = client.post("/cases/new", data=_case_form(team, postcode=""))

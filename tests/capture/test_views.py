@@ -242,3 +242,56 @@ def test_each_role_sees_only_its_cases(client, team, login, make_case, make_serv
     login(south_supervisor)
     assert client.get(f"/cases/{elsewhere.id}").status_code == 200
     assert client.get(f"/cases/{mine.id}").status_code == 404
+
+
+def test_case_stage_close_and_hand_over(client, team, login, make_case, session):
+    case = make_case(team["service"], team["supporter"])
+    login(team["supporter"])
+    response = client.post(f"/cases/{case.id}/edit", data={
+        "journey_stage": "early-weeks", "supporter_id": str(team["supporter"].id), "status": "open"})
+    assert response.status_code == 302
+    assert "Early weeks" in client.get(f"/cases/{case.id}").get_data(as_text=True) or \
+        session.get(Case, case.id).journey_stage == "early-weeks"
+    response = client.post(f"/cases/{case.id}/edit", data={
+        "journey_stage": "early-weeks", "supporter_id": str(team["commissioner"].id), "status": "open"})
+    assert response.status_code == 422
+    response = client.post(f"/cases/{case.id}/edit", data={
+        "journey_stage": "early-weeks", "supporter_id": str(team["other_supporter"].id), "status": "open"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/cases")
+    assert client.get(f"/cases/{case.id}").status_code == 404  # handed over: no longer hers
+    login(team["other_supporter"])
+    response = client.post(f"/cases/{case.id}/edit", data={
+        "journey_stage": "later", "supporter_id": str(team["other_supporter"].id), "status": "closed"})
+    assert response.status_code == 302
+    session.expire_all()
+    stored = session.get(Case, case.id)
+    assert (stored.journey_stage, stored.status, stored.supporter_id) == ("later", "closed", team["other_supporter"].id)
+    caseload = client.get("/cases").get_data(as_text=True)
+    assert f'<strong class="ref">{case.reference}</strong>' not in caseload  # the caseload lists open cases
+
+
+def test_a_domain_without_a_note_is_pointed_out(client, team, login, make_case, framework):
+    case = make_case(team["service"], team["supporter"])
+    domain = framework.domains[0]
+    login(team["supporter"])
+    response = client.post(f"/cases/{case.id}/contact", data={
+        "channel": "phone", "outcome": "no answer", "at": _when(), "note_domain_id": str(domain.id), "note_text": ""})
+    assert response.status_code == 422
+    assert "Write the note, or set" in response.get_data(as_text=True)
+    assert row_counts(ContactAttempt) == {"ContactAttempt": 0}
+
+
+def test_a_confirmation_of_names_does_not_carry_over_to_new_text(client, team, login, make_case, framework):
+    case = make_case(team["service"], team["supporter"])
+    domain = next(d for d in framework.domains if d.level == "micro")
+    login(team["supporter"])
+    data = {"level": "micro", "domain_id": str(domain.id), "journey_stage": "", "kind": "context",
+            "source": "visit", "text": "Sarah helps.", "confirm_names": "y"}
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data=data)  # fails on the stage
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'name="confirm_names"' not in html  # the tick is dropped with the failed save
+    assert "Not saved yet. Please check: Journey stage." in html
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data={**data, "journey_stage": "antenatal",
+                                                                          "confirm_names": ""})
+    assert response.status_code == 422 and "These words look like names: Sarah." in response.get_data(as_text=True)
