@@ -29,6 +29,7 @@ def pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 class CaseForm(FlaskForm):
     """A new case: no name, postcode or date of birth is ever kept."""
 
+    service_id = SelectField("Service", coerce=int, validators=[InputRequired()])
     postcode = StringField(
         "Postcode (looked up, then forgotten)", validators=[Optional(), Length(max=10)],
         description="Typed once to find the deprivation quintile of her area. It is never saved.",

@@ -37,13 +37,6 @@ def _stage_names() -> dict[str, str]:
     return {s["code"]: s["name"] for s in _framework().journey_stages}
 
 
-def _home_service() -> Service:
-    services = services_of(db.session, current_user)
-    if not services:
-        abort(403)
-    return services[0]
-
-
 @bp.get("/cases")
 @roles_required(*CASEWORKERS)
 def caseload():
@@ -69,13 +62,18 @@ def caseload():
 @roles_required("peer_supporter")
 def new_case():
     """Open a case without identifying data; a typed postcode only finds the quintile."""
-    service, version = _home_service(), _framework()
-    form = CaseForm()
-    form.pathway_id.choices = [("", "Choose…")] + [(p.id, p.name) for p in service.pathways if p.active]
+    services, version = services_of(db.session, current_user), _framework()
+    if not services:
+        abort(403)
+    form = CaseForm(service_id=services[0].id)
+    form.service_id.choices = [(s.id, s.name) for s in services]
+    form.pathway_id.choices = [("", "Choose…")] + [
+        (p.id, f"{p.name} ({s.name})" if len(services) > 1 else p.name) for s in services for p in s.pathways if p.active]
     form.journey_stage.choices = _stage_choices(version)
     form.lookup = lambda typed: deprivation.lookup(db.session, typed)
 
     def create():
+        service = service_or_404(db.session, current_user, form.service_id.data)
         case = operations.create_case(
             db.session, current_user.id, service, imd_quintile=form.quintile(),
             age_band=form.age_band.data, first_time=form.first_time.data,
@@ -87,7 +85,7 @@ def new_case():
         flash(f"Case {case.reference} created, IMD quintile {case.quintile_label}{found}.", "success")
         return redirect(url_for("capture.case_page", case_id=case.id))
 
-    return form_page(form, "capture/new_case.html", create, service=service)
+    return form_page(form, "capture/new_case.html", create, services=services)
 
 
 @bp.get("/cases/<int:case_id>")

@@ -63,7 +63,7 @@ def test_import_command_and_bad_file(runner, session, tmp_path):
 
 
 def _case_form(team, **overrides):
-    data = {"postcode": TYPED, "imd_quintile": "", "age_band": "20-24", "first_time": "yes",
+    data = {"service_id": str(team["service"].id), "postcode": TYPED, "imd_quintile": "", "age_band": "20-24", "first_time": "yes",
             "language_support": "no", "pathway_id": str(team["service"].pathways[0].id),
             "referral_date": date.today().isoformat(), "journey_stage": "antenatal"}
     data.update(overrides)

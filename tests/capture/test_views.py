@@ -8,7 +8,7 @@ from tests.conftest import row_counts
 
 
 def _case_form(team, **overrides):
-    data = {"imd_quintile": "1", "age_band": "under 20", "first_time": "yes", "language_support": "no",
+    data = {"service_id": str(team["service"].id), "imd_quintile": "1", "age_band": "under 20", "first_time": "yes", "language_support": "no",
             "pathway_id": str(team["service"].pathways[0].id), "referral_date": date.today().isoformat(),
             "journey_stage": "antenatal"}
     data.update(overrides)
@@ -295,3 +295,20 @@ def test_a_confirmation_of_names_does_not_carry_over_to_new_text(client, team, l
     response = client.post(f"/cases/{case.id}/observe?level=micro", data={**data, "journey_stage": "antenatal",
                                                                           "confirm_names": ""})
     assert response.status_code == 422 and "These words look like names: Sarah." in response.get_data(as_text=True)
+
+
+def test_a_supporter_in_two_services_chooses_the_service(client, team, login, make_service, session):
+    from ecotool.auth.models import Membership
+
+    south = make_service("south", "South service")
+    session.add(Membership(person_id=team["supporter"].id, service_id=south.id))
+    session.commit()
+    login(team["supporter"])
+    page = client.get("/cases/new").get_data(as_text=True)
+    assert 'name="service_id"' in page and "South service" in page
+    response = client.post("/cases/new", data=_case_form(team, service_id=str(south.id),
+                                                         pathway_id=str(south.pathways[0].id)))
+    assert response.status_code == 302
+    assert session.query(Case).one().service_id == south.id
+    response = client.post("/cases/new", data=_case_form(team, service_id=str(south.id)))  # north's pathway
+    assert response.status_code == 422 and "Choose one of this service" in response.get_data(as_text=True)
