@@ -173,21 +173,32 @@ class CaseRow:
         return self.failed_in_a_row >= self.case.service.failed_attempt_threshold
 
 
+def failed_in_a_row(until: datetime | None = None):
+    """Correlated count, per Case, of the failed attempts since the last one that got through.
+
+    A run of failures ends at an attempt that reached her, or that she answered by postponing or
+    declining. `until` ignores attempts after that time (for a past period).
+    """
+    attempt = aliased(ContactAttempt)
+    in_time = [attempt.case_id == Case.id] + ([attempt.at <= until] if until is not None else [])
+    last_made = (select(func.max(attempt.at)).where(*in_time, attempt.outcome.not_in(FAILED_OUTCOMES))
+                 .correlate(Case).scalar_subquery())
+    return (select(func.count(attempt.id))
+            .where(*in_time, attempt.outcome.in_(FAILED_OUTCOMES), func.coalesce(attempt.at > last_made, True))
+            .correlate(Case).scalar_subquery())
+
+
 def _figure_columns() -> list:
     """A case's contact figures as correlated aggregates over Case."""
     attempt = aliased(ContactAttempt)
     of_case = attempt.case_id == Case.id
     per_case = select(func.count(attempt.id)).where(of_case).correlate(Case)
-    # A run of failures ends at the last attempt that got through to her (reached, postponed, declined).
-    last_made = (select(func.max(attempt.at)).where(of_case, attempt.outcome.not_in(FAILED_OUTCOMES))
-                 .correlate(Case).scalar_subquery())
     latest = (select(attempt.id).where(of_case).order_by(attempt.at.desc(), attempt.id.desc()).limit(1)
               .correlate(Case).scalar_subquery())
     return [
         per_case.scalar_subquery().label("attempts"),
         per_case.where(attempt.outcome == "reached").scalar_subquery().label("reached_contacts"),
-        per_case.where(attempt.outcome.in_(FAILED_OUTCOMES), func.coalesce(attempt.at > last_made, True))
-        .scalar_subquery().label("failed_in_a_row"),
+        failed_in_a_row().label("failed_in_a_row"),
         select(func.max(attempt.at)).where(of_case).correlate(Case).scalar_subquery().label("last_at"),
         select(ContactAttempt.outcome).where(ContactAttempt.id == latest).scalar_subquery().label("last_outcome"),
         select(ContactAttempt.channel).where(ContactAttempt.id == latest).scalar_subquery().label("last_channel"),

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from ecotool.capture.operations import failed_in_a_row
 from ecotool.clock import day_bounds
 from ecotool.capture.models import FAILED_OUTCOMES, Case, ContactAttempt, Observation
 from ecotool.services.models import Service
@@ -76,25 +77,9 @@ def compute(
     ).one()
     n_attempts, failed, someone_else = (int(v) for v in attempts)
 
-    last_made = (
-        select(func.max(ContactAttempt.at))
-        .where(ContactAttempt.case_id == Case.id, ContactAttempt.outcome.not_in(FAILED_OUTCOMES),
-               ContactAttempt.at <= until)
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    failed_since_reached = (
-        select(func.count(ContactAttempt.id))
-        .where(
-            ContactAttempt.case_id == Case.id, ContactAttempt.at <= until,
-            ContactAttempt.outcome.in_(FAILED_OUTCOMES), func.coalesce(ContactAttempt.at > last_made, True),
-        )
-        .correlate(Case)
-        .scalar_subquery()
-    )
     repeated = session.scalar(
         select(func.count(Case.id)).where(
-            in_caseload, Case.status == "open", failed_since_reached >= service.failed_attempt_threshold
+            in_caseload, Case.status == "open", failed_in_a_row(until) >= service.failed_attempt_threshold
         )
     ) or 0
 
