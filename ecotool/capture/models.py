@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
@@ -76,6 +76,8 @@ class ContactAttempt(Base):
     __table_args__ = (
         CheckConstraint(in_list("channel", CHANNELS), name="channel"),
         CheckConstraint(in_list("outcome", OUTCOMES), name="outcome"),
+        # The caseload's per-case figures read a case's attempts in time order.
+        Index("ix_contact_attempt_case_id_at", "case_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
