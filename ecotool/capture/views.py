@@ -46,8 +46,9 @@ def caseload():
     form.supporter.choices = [("", "Everyone")] + [(p.id, p.display_name) for p in people]
     form.validate()
     number = max(request.args.get("page", 1, type=int), 1)
+    services = services_of(db.session, current_user)
     rows, total = operations.caseload(
-        db.session, visible_cases(current_user), services_of(db.session, current_user),
+        db.session, visible_cases(current_user), services,
         target_only=form.target.data, not_reached=form.not_reached.data, quiet=form.quiet.data,
         supporter_id=form.supporter.data if current_user.role == "supervisor" else None,
         page=number, per_page=PAGE_SIZE,
@@ -55,7 +56,7 @@ def caseload():
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("capture/caseload.html", rows=rows, total=total, form=form, page=number,
                            pages=max(1, -(-total // PAGE_SIZE)), args=args, stages=_stage_names(),
-                           services=services_of(db.session, current_user))
+                           services=services)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

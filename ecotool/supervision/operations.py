@@ -63,7 +63,7 @@ def record_notes(session: Session, actor_id: int, record: SupervisionSession, no
     changed = 0
     for note in notes:
         require_clean(note, "notes")
-    for prompt, note in zip(record.prompts, notes):
+    for prompt, note in zip(record.prompts, notes, strict=True):
         text = note.strip() or None
         if text != prompt.note:
             prompt.note = text
