@@ -188,6 +188,14 @@ def failed_in_a_row(until: datetime | None = None):
             .correlate(Case).scalar_subquery())
 
 
+def reached_contacts(until: datetime | None = None):
+    """Correlated count, per Case, of the attempts that reached her (up to `until`, if given)."""
+    attempt = aliased(ContactAttempt)
+    in_time = [attempt.case_id == Case.id] + ([attempt.at <= until] if until is not None else [])
+    return (select(func.count(attempt.id)).where(*in_time, attempt.outcome == "reached")
+            .correlate(Case).scalar_subquery())
+
+
 def _figure_columns() -> list:
     """A case's contact figures as correlated aggregates over Case."""
     attempt = aliased(ContactAttempt)
@@ -197,7 +205,7 @@ def _figure_columns() -> list:
               .correlate(Case).scalar_subquery())
     return [
         per_case.scalar_subquery().label("attempts"),
-        per_case.where(attempt.outcome == "reached").scalar_subquery().label("reached_contacts"),
+        reached_contacts().label("reached_contacts"),
         failed_in_a_row().label("failed_in_a_row"),
         select(func.max(attempt.at)).where(of_case).correlate(Case).scalar_subquery().label("last_at"),
         select(ContactAttempt.outcome).where(ContactAttempt.id == latest).scalar_subquery().label("last_outcome"),

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from ecotool import audit
 from ecotool.clock import day_bounds, local_today
-from ecotool.capture.models import Case, ContactAttempt, Observation
+from ecotool.capture.operations import reached_contacts
+from ecotool.capture.models import Case, Observation
 from ecotool.decisions.models import Decision
 from ecotool.errors import OperationError
 from ecotool.framework.models import Domain
@@ -24,19 +25,13 @@ QUINTILE_ROWS = ["1", "2", "3", "4", "5", "unknown"]
 
 def _reach_by_quintile(session: Session, service: Service, start: date, end: date) -> dict[str, dict[str, int]]:
     """Referred, reached and engaged counts per quintile for cases referred in the period."""
-    until = day_bounds(start, end)[1]
-    reached_contacts = (
-        select(func.count(ContactAttempt.id))
-        .where(ContactAttempt.case_id == Case.id, ContactAttempt.outcome == "reached", ContactAttempt.at <= until)
-        .correlate(Case)
-        .scalar_subquery()
-    )
+    reached = reached_contacts(until=day_bounds(start, end)[1])
     rows = session.execute(
         select(
             Case.imd_quintile,
             func.count(Case.id),
-            func.coalesce(func.sum(case((reached_contacts >= 1, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((reached_contacts >= service.engaged_threshold, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((reached >= 1, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((reached >= service.engaged_threshold, 1), else_=0)), 0),
         )
         .where(Case.service_id == service.id, Case.referral_date.between(start, end))
         .group_by(Case.imd_quintile)
