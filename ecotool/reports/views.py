@@ -7,11 +7,10 @@ from sqlalchemy import select
 
 from ecotool.auth.access import roles_required, service_or_404, services_of
 from ecotool.db import db
-from ecotool.errors import OperationError
 from ecotool.reports import brief as briefs
 from ecotool.reports.forms import BriefForm
 from ecotool.reports.models import Brief
-from ecotool.web import invalid, refuse
+from ecotool.web import form_page
 
 bp = Blueprint("reports", __name__, url_prefix="/briefs")
 READERS = ("commissioner", "supervisor", "admin")
@@ -23,19 +22,18 @@ def _form() -> BriefForm:
     return form
 
 
-def _listing(form: BriefForm) -> dict:
+def _stored() -> list[Brief]:
     ids = [s.id for s in services_of(db.session, current_user)]
-    stored = db.session.scalars(
+    return list(db.session.scalars(
         select(Brief).where(Brief.service_id.in_(ids)).order_by(Brief.created_at.desc(), Brief.id.desc())
-    ).all()
-    return {"form": form, "briefs": stored}
+    ))
 
 
 @bp.get("/")
 @roles_required(*READERS)
 def index():
     """Briefs already made, and the form to make one."""
-    return render_template("reports/index.html", **_listing(_form()))
+    return render_template("reports/index.html", form=_form(), briefs=_stored())
 
 
 @bp.post("/")
@@ -43,15 +41,14 @@ def index():
 def create():
     """Make and store a brief for a service and period."""
     form = _form()
-    if form.validate_on_submit():
-        try:
-            service = service_or_404(db.session, current_user, form.service_id.data)
-            brief = briefs.generate(db.session, current_user.id, service, form.period_start.data, form.period_end.data)
-            flash("Brief ready. It is stored and will not change.", "success")
-            return redirect(url_for("reports.index", _anchor=f"brief-{brief.id}"))
-        except OperationError as error:
-            refuse(form, error)
-    return invalid("reports/index.html", **_listing(form))
+
+    def make():
+        service = service_or_404(db.session, current_user, form.service_id.data)
+        brief = briefs.generate(db.session, current_user.id, service, form.period_start.data, form.period_end.data)
+        flash("Brief ready. It is stored and will not change.", "success")
+        return redirect(url_for("reports.index", _anchor=f"brief-{brief.id}"))
+
+    return form_page(form, "reports/index.html", make, briefs=_stored())
 
 
 @bp.get("/<int:brief_id>.pdf")
