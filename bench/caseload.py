@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ecotool.auth.access import services_of, visible_cases
+from ecotool.capture.queries import visible_cases
 from ecotool.auth.operations import create_person
-from ecotool.capture import operations
+from ecotool.capture import operations, queries
 from ecotool.capture.models import Case, ContactAttempt
 from ecotool.db import db
 from ecotool.services.operations import create_service
@@ -51,8 +51,8 @@ def main() -> None:
         total = db.session.scalar(select(func.count()).select_from(ContactAttempt))
         timings = {}
         for name, run in (("baseline (queries per case)", lambda: baseline(db.session, visible_cases(person))),
-                          ("caseload (one aggregate query)", lambda: operations.caseload(
-                              db.session, visible_cases(person), services_of(db.session, person),
+                          ("caseload (one aggregate query)", lambda: queries.caseload(
+                              db.session, visible_cases(person),
                               per_page=CASES)[0])):
             best = float("inf")
             for _ in range(5):

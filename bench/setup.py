@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 
 from ecotool import create_app
 from ecotool.db import db
-from ecotool.framework.loader import load_directory
+from ecotool.framework.operations import load_directory
 
 
 @contextmanager

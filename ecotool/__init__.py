@@ -8,7 +8,7 @@ from flask import Flask, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from ecotool.clock import to_local
+from ecotool import clock, vocab, web
 from ecotool.config import PROJECT_ROOT, load_config
 from ecotool.db import db
 from ecotool.extensions import csrf, limiter, login_manager, migrate
@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.logger.setLevel(logging.INFO)
+    clock.set_zone(app.config["ECOTOOL_TIMEZONE"])
 
     from ecotool import models  # noqa: F401  (registers every table)
 
@@ -48,7 +49,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
 
-    app.jinja_env.filters["local"] = to_local
+    app.jinja_env.filters["local"] = clock.to_local
+    _register_template_globals(app)
     _register_blueprints(app)
     _register_edges(app)
 
@@ -56,6 +58,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _register_template_globals(app: Flask) -> None:
+    """Templates take their words from vocab and ask the access declarations what to show."""
+    from ecotool.auth.access import may_open
+
+    app.jinja_env.globals.update({v.__name__: v for v in vocab.VOCABULARIES})
+    app.jinja_env.globals["may_open"] = may_open
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -73,11 +83,13 @@ def _register_blueprints(app: Flask) -> None:
 def _register_edges(app: Flask) -> None:
     """One commit per request at the edge; security headers; error pages."""
 
+    web.watch_failures(app)
+
     @app.after_request
     def _commit_and_headers(response):
         # Commit before the response leaves, so a failed commit is never shown as success;
-        # a 4xx or 5xx answer keeps nothing half-written.
-        if response.status_code < 400:
+        # an error answer, or a redirect after a failure, keeps nothing half-written.
+        if web.succeeded(response.status_code):
             db.session.commit()
         else:
             db.session.rollback()

@@ -7,15 +7,17 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
-from ecotool.auth.models import ROLES
 from ecotool.auth.operations import create_person
 from ecotool.capture.deprivation import ENGLAND_AREAS
 from ecotool.capture.deprivation import import_file as import_postcodes
 from ecotool.capture.importing import IMPORTERS, ImportFailed
 from ecotool.db import db
 from ecotool.errors import OperationError
-from ecotool.framework.loader import FrameworkError, load_directory, read
-from ecotool.services.operations import create_service, get_service
+from ecotool.framework.loader import FrameworkError, read
+from ecotool.framework.operations import load_directory
+from ecotool.services.operations import create_service
+from ecotool.services.queries import get_service
+from ecotool.vocab import Role
 
 
 def _fail(message: str) -> None:
@@ -86,7 +88,7 @@ person_cli = click.Group("person", help="Set up people.")
 
 @person_cli.command("create")
 @click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--role", required=True, type=click.Choice(Role.values()))
 @click.option("--service", "services", multiple=True, help="Service slug; repeat for several")
 @click.option("--name", default=None, help="Name shown to colleagues")
 def person_create(email: str, role: str, services: tuple[str, ...], name: str | None) -> None:

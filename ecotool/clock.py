@@ -1,18 +1,27 @@
-"""Time: stored in UTC, typed and shown in the service's local time (ECOTOOL_TIMEZONE)."""
+"""Time: stored in UTC, typed and shown in the deployment's local time (ECOTOOL_TIMEZONE).
+
+The zone is set once by create_app, so operations and the CLI need no request or app context.
+"""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
-
 DEFAULT_ZONE = "Europe/London"
+# No record of this service can be older than this: typed dates before it are mistakes.
+EARLIEST = date(2000, 1, 1)
+_zone = ZoneInfo(DEFAULT_ZONE)
+
+
+def set_zone(name: str) -> None:
+    """Set the local time zone of this deployment (one zone per process)."""
+    global _zone
+    _zone = ZoneInfo(name)
 
 
 def zone() -> ZoneInfo:
     """The local time zone of this deployment."""
-    name = current_app.config.get("ECOTOOL_TIMEZONE", DEFAULT_ZONE) if has_app_context() else DEFAULT_ZONE
-    return ZoneInfo(name)
+    return _zone
 
 
 def utcnow() -> datetime:

@@ -1,9 +1,13 @@
-"""The declarative base, the shared db object and small column helpers."""
+"""The declarative base, the shared db object, atomic operations and small column helpers."""
 from __future__ import annotations
 
+import sqlite3
+from functools import wraps
+from typing import Callable, Iterable, ParamSpec, TypeVar
+
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Engine, MetaData, event
+from sqlalchemy.orm import DeclarativeBase, Session
 
 from ecotool.clock import utcnow  # noqa: F401  (models take their defaults from here)
 
@@ -25,8 +29,49 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
+P = ParamSpec("P")
+R = TypeVar("R")
+_DEPTH = "ecotool.atomic_depth"
 
-def in_list(column: str, values: tuple[str, ...]) -> str:
-    """Return SQL for a CHECK that a column holds one of the given words."""
-    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+def atomic(operation: Callable[P, R]) -> Callable[P, R]:
+    """Run an operation inside a savepoint, so if it raises, nothing it flushed stays in the session.
+
+    Every public function of an `operations.py` carries this. Only the outermost operation takes a
+    savepoint: an import that creates a thousand cases costs one, and undoes all of them on failure.
+    """
+
+    @wraps(operation)
+    def run(session: Session, *args: P.args, **kwargs: P.kwargs) -> R:
+        depth = session.info.get(_DEPTH, 0)
+        session.info[_DEPTH] = depth + 1
+        try:
+            if depth:
+                return operation(session, *args, **kwargs)
+            with session.begin_nested():
+                return operation(session, *args, **kwargs)
+        finally:
+            session.info[_DEPTH] = depth
+
+    run.atomic = True  # type: ignore[attr-defined]
+    return run
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
+    # Python's sqlite3 driver starts and ends transactions on its own, which breaks SAVEPOINT;
+    # SQLAlchemy's documented fix is to switch that off and emit BEGIN ourselves (below).
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+
+
+def in_list(column: str, vocabulary: Iterable[str]) -> str:
+    """Return SQL for a CHECK that a column holds one of a vocabulary's words."""
+    quoted = ", ".join("'" + str(v).replace("'", "''") + "'" for v in vocabulary)
     return f"{column} IN ({quoted})"

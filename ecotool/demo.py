@@ -12,38 +12,44 @@ from ecotool.auth.models import Person
 from ecotool.auth.operations import create_person
 from ecotool.capture import operations as capture
 from ecotool.capture.deprivation import import_file as import_postcodes
-from ecotool.capture.models import AGE_BANDS, Case, PostcodeQuintile
+from ecotool.capture.models import Case, PostcodeQuintile
 from ecotool.decisions.models import Decision
 from ecotool.decisions.operations import record_decision
-from ecotool.framework.loader import current_version
-from ecotool.services.operations import create_service, get_service
+from ecotool.framework.queries import current_version
+from ecotool.services.operations import create_service
+from ecotool.services.queries import get_service
+from ecotool.vocab import AgeBand, Answer, Channel, DecisionStatus, Kind, Outcome, Role, Source
 
 SLUG = "north-shore"
 DEMO_POSTCODES = Path(__file__).parent / "capture" / "demo_postcodes.csv"
 PASSWORD = "demo-password"
 PEOPLE = [
-    ("sam@demo.ecotool", "supervisor", "Sam (supervisor)", None),
-    ("amina@demo.ecotool", "peer_supporter", "Amina", "sam@demo.ecotool"),
-    ("jo@demo.ecotool", "peer_supporter", "Jo", "sam@demo.ecotool"),
-    ("chris@demo.ecotool", "commissioner", "Chris (commissioner)", None),
-    ("admin@demo.ecotool", "admin", "Admin", None),
+    ("sam@demo.ecotool", Role.SUPERVISOR, "Sam (supervisor)", None),
+    ("amina@demo.ecotool", Role.PEER_SUPPORTER, "Amina", "sam@demo.ecotool"),
+    ("jo@demo.ecotool", Role.PEER_SUPPORTER, "Jo", "sam@demo.ecotool"),
+    ("chris@demo.ecotool", Role.COMMISSIONER, "Chris (commissioner)", None),
+    ("admin@demo.ecotool", Role.ADMIN, "Admin", None),
 ]
 PATHWAYS = ("Midwife referral", "Text at 2-3 weeks", "Young mothers' pathway", "Self-referral")
 # Reach falls with deprivation, as the studies found: the chance a case is ever reached, by quintile.
 REACH = {1: 0.55, 2: 0.65, 3: 0.75, 4: 0.8, 5: 0.85, None: 0.6}
+B, E, C = Kind.BARRIER, Kind.ENABLER, Kind.CONTEXT
 OBSERVATIONS = [
-    ("micro.household-gatekeeping", "barrier", "Her partner picks up and says she is busy; she only answers when he is out at work."),
-    ("micro.contactability", "barrier", "Three calls with no answer; the number may be shared with a relative."),
-    ("micro.transport-and-distance", "barrier", "No bus runs to the group on the day it meets; a taxi costs too much."),
-    ("meso.groups-and-venues", "barrier", "The group starts at the same time as the nursery pick-up for her older child."),
-    ("micro.language-and-culture", "barrier", "English is her second language and the leaflet did not help; an interpreter would."),
-    ("micro.money-food-housing", "context", "Money is tight this month and food is the first worry, feeding questions come second."),
-    ("meso.hospital-environment", "barrier", "Felt the ward was too busy to ask for help with latching."),
-    ("micro.family-feeding-attitudes", "enabler", "Her mother breastfed and is keen to help; she came to the visit too."),
+    ("micro.household-gatekeeping", B, "Her partner picks up and says she is busy; she only answers when he is out at work."),
+    ("micro.contactability", B, "Three calls with no answer; the number may be shared with a relative."),
+    ("micro.transport-and-distance", B, "No bus runs to the group on the day it meets; a taxi costs too much."),
+    ("meso.groups-and-venues", B, "The group starts at the same time as the nursery pick-up for her older child."),
+    ("micro.language-and-culture", B, "English is her second language and the leaflet did not help; an interpreter would."),
+    ("micro.money-food-housing", C, "Money is tight this month and food is the first worry, feeding questions come second."),
+    ("meso.hospital-environment", B, "Felt the ward was too busy to ask for help with latching."),
+    ("micro.family-feeding-attitudes", E, "Her mother breastfed and is keen to help; she came to the visit too."),
 ]
+FAILURES = [Outcome.NO_ANSWER, Outcome.MESSAGE_LEFT, Outcome.SOMEONE_ELSE_ANSWERED, Outcome.NOT_AT_HOME,
+            Outcome.WRONG_NUMBER]
+CHANNELS = [Channel.PHONE, Channel.PHONE, Channel.TEXT, Channel.HOME_VISIT]
 SERVICE_OBSERVATIONS = [
-    ("macro.data-sharing-rules", "barrier", "Discharge lists arrive without contact details, so the 48-hour call is often late."),
-    ("macro.funding-levels", "context", "Funding covers two home visits per woman; more needs the coordinator's unpaid time."),
+    ("macro.data-sharing-rules", B, "Discharge lists arrive without contact details, so the 48-hour call is often late."),
+    ("macro.funding-levels", C, "Funding covers two home visits per woman; more needs the coordinator's unpaid time."),
 ]
 
 
@@ -53,7 +59,7 @@ def _people(session: Session, lines: list[str]) -> dict[str, Person]:
         person = session.scalar(select(Person).where(Person.email == email))
         if person is None:
             person, _ = create_person(
-                session, None, email, role, [SLUG] if role != "admin" else [], name,
+                session, None, email, role, [SLUG] if role != Role.ADMIN else [], name,
                 people[supervisor].id if supervisor else None, PASSWORD,
             )
             lines.append(f"created {role} {email}")
@@ -84,7 +90,7 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
     for n in range(cases):
         reference = f"NS-D{n:03d}"
         quintile = rng.choices([1, 2, 3, 4, 5, None], weights=[34, 22, 16, 12, 10, 6])[0]
-        age_band = rng.choices(AGE_BANDS, weights=[10, 22, 28, 24, 14, 2])[0]
+        age_band = rng.choices(list(AgeBand), weights=[10, 22, 28, 24, 14, 2])[0]
         referred = today - timedelta(days=rng.randint(5, 360))
         pathway = rng.choice(service.pathways)
         supporter = supporters[n % 2]
@@ -96,23 +102,22 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
             continue
         case = capture.create_case(
             session, supporter.id, service, imd_quintile=quintile, age_band=age_band,
-            first_time=rng.choice(["yes", "yes", "no", "unknown"]),
-            language_support=rng.choices(["yes", "no", "unknown"], weights=[12, 80, 8])[0],
+            first_time=rng.choice([Answer.YES, Answer.YES, Answer.NO, Answer.UNKNOWN]),
+            language_support=rng.choices(list(Answer), weights=[12, 80, 8])[0],
             pathway_id=pathway.id, referral_date=referred, journey_stage=rng.choice(stages),
             supporter_id=supporter.id, reference=reference,
         )
         when = datetime.combine(referred, time(10, 0))
-        outcomes = [rng.choice(["no answer", "message left", "someone else answered", "not at home", "wrong number"])
-                    for _ in range(failures)] + ["reached"] * reached_contacts
+        outcomes = [rng.choice(FAILURES) for _ in range(failures)] + [Outcome.REACHED] * reached_contacts
         for outcome in outcomes:
             when += timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
             if when.date() >= today:
                 break
             capture.log_contact_attempt(session, supporter.id, case, at=when,
-                                        channel=rng.choice(["phone", "phone", "text", "home visit"]), outcome=outcome)
+                                        channel=rng.choice(CHANNELS), outcome=outcome)
         for code, kind, text in texts:
             capture.add_observation(session, supporter.id, service, case=case, domain_id=domains[code].id,
-                                    journey_stage=case.journey_stage, kind=kind, source="call", text=text,
+                                    journey_stage=case.journey_stage, kind=kind, source=Source.CALL, text=text,
                                     shareable=rng.random() < 0.5)
         made += 1
     if made:
@@ -120,7 +125,7 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
         for code, kind, text in SERVICE_OBSERVATIONS:
             capture.add_observation(session, people["sam@demo.ecotool"].id, service, case=None,
                                     domain_id=domains[code].id, journey_stage="birth-and-hospital", kind=kind,
-                                    source="team meeting", text=text, shareable=True)
+                                    source=Source.TEAM_MEETING, text=text, shareable=True)
     if not session.scalar(select(Decision.id).where(Decision.service_id == service.id)):
         record_decision(
             session, people["sam@demo.ecotool"].id, service,
@@ -128,7 +133,7 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
             rationale="Many first calls were answered by someone else or not at all; women said evenings suit them.",
             response_type="change-contact-timing", target_group="imd-quintile-1",
             domain_ids=[domains["micro.household-gatekeeping"].id, domains["micro.contactability"].id],
-            start_date=today - timedelta(days=120), review_date=today + timedelta(days=60), status="in effect",
+            start_date=today - timedelta(days=120), review_date=today + timedelta(days=60), status=DecisionStatus.IN_EFFECT,
         )
         lines.append("created a decision")
     lines.append(f"demo logins, each with the password {PASSWORD}:")

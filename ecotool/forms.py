@@ -1,14 +1,12 @@
-"""Form pieces shared by every area: coercion, date limits, period checks, checkbox groups."""
+"""Form pieces shared by every area: coercion, date limits, period checks, checkbox groups, the privacy guard."""
 from __future__ import annotations
 
-from datetime import date
 
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
-from ecotool.clock import local_today
-
-EARLIEST = date(2000, 1, 1)
+from ecotool import privacy
+from ecotool.clock import EARLIEST, local_today
 
 
 def optional_int(value):
@@ -63,3 +61,22 @@ class NotBefore:
         start = form[self.other].data
         if start and field.data and field.data < start:
             raise ValidationError(self.message)
+
+
+NOT_NAMES_LABEL = "These are not people's names: save as written"
+
+
+class Guarded:
+    """The privacy guard as a WTForms validator: refuses identifying details, and warns about names
+    until the form's `confirm_names` box is ticked. Names come from `form.staff_names` too."""
+
+    def __call__(self, form, field) -> None:
+        text = field.data or ""
+        found = privacy.problems(text)
+        if found:
+            raise ValidationError(privacy.explain(text, found))
+        names = privacy.possible_names(text, tuple(getattr(form, "staff_names", ())))
+        confirm = getattr(form, "confirm_names", None)
+        if names and not (confirm is not None and confirm.data):
+            form.name_warning = names
+            raise ValidationError(privacy.name_warning(names))

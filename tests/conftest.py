@@ -16,7 +16,8 @@ from ecotool import create_app
 from ecotool.auth.operations import create_person
 from ecotool.capture import operations as capture
 from ecotool.db import db
-from ecotool.framework.loader import current_version, load_directory
+from ecotool.framework.operations import load_directory
+from ecotool.framework.queries import current_version
 from ecotool.services.operations import create_service
 
 PG_URL = os.environ.get("ECOTOOL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -1,13 +1,16 @@
-"""Forms for setting up services and people."""
+"""Forms for setting up services and people, and the factories that fill their choices."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from ecotool.auth.models import ROLE_NAMES
+from ecotool.auth.queries import supervisors
 from ecotool.forms import optional_int
+from ecotool.services.queries import all_services
+from ecotool.vocab import Role
 
 
 class ServiceForm(FlaskForm):
@@ -27,7 +30,7 @@ class PersonForm(FlaskForm):
 
     email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     display_name = StringField("Name shown to colleagues", validators=[DataRequired(), Length(max=120)])
-    role = SelectField("Role", choices=list(ROLE_NAMES.items()), validators=[DataRequired()])
+    role = SelectField("Role", choices=Role.choices(), validators=[DataRequired()])
     service = SelectField("Service", validators=[Optional()])
     supervisor_id = SelectField("Supervisor", coerce=optional_int, validators=[Optional()])
     submit = SubmitField("Create person")
@@ -43,3 +46,18 @@ class ImportForm(FlaskForm):
                                              FileAllowed(["csv"], "Upload a .csv file.")],
                      description="Columns as listed below; first row is the header. Nothing is imported if any row is wrong.")
     submit = SubmitField("Import")
+
+
+def person_form(session: Session) -> PersonForm:
+    """A new-person form offering every service and every supervisor."""
+    form = PersonForm()
+    form.service.choices = [("", "None (administrators only)")] + [(s.slug, s.name) for s in all_services(session)]
+    form.supervisor_id.choices = [("", "None")] + [(p.id, p.display_name) for p in supervisors(session)]
+    return form
+
+
+def import_form(session: Session) -> ImportForm:
+    """An import form offering every service."""
+    form = ImportForm()
+    form.service.choices = [(s.slug, s.name) for s in all_services(session)]
+    return form

@@ -3,40 +3,37 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ecotool.admin.forms import ImportForm, PersonForm, ServiceForm
-from ecotool.auth.access import roles_required
-from ecotool.auth.models import Person
+from ecotool.admin import forms
+from ecotool.auth.access import allow
 from ecotool.auth.operations import create_person
+from ecotool.auth.queries import all_people
 from ecotool.capture.importing import CASE_COLUMNS, CONTACT_COLUMNS, IMPORTERS, ImportFailed
 from ecotool.db import db
-from ecotool.framework.loader import FrameworkError, load_directory
-from ecotool.framework.models import FrameworkVersion
-from ecotool.services.models import Service
-from ecotool.services.operations import create_service, get_service
+from ecotool.framework.loader import FrameworkError
+from ecotool.framework.operations import load_directory
+from ecotool.framework.queries import all_versions
+from ecotool.services.operations import create_service
+from ecotool.services.queries import all_services, get_service
+from ecotool.vocab import Role
 from ecotool.web import form_page, invalid
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/")
-@roles_required("admin")
+@allow(Role.ADMIN)
 def index():
     """Services, people and framework versions at a glance."""
-    return render_template(
-        "admin/index.html",
-        services=db.session.scalars(select(Service).order_by(Service.name)).all(),
-        people=db.session.scalars(select(Person).order_by(Person.role, Person.email)).all(),
-        versions=db.session.scalars(select(FrameworkVersion).order_by(FrameworkVersion.id.desc())).all(),
-    )
+    return render_template("admin/index.html", services=all_services(db.session), people=all_people(db.session),
+                           versions=all_versions(db.session))
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
-@roles_required("admin")
+@allow(Role.ADMIN)
 def new_service():
     """Create a service."""
-    form = ServiceForm()
+    form = forms.ServiceForm()
 
     def create():
         service = create_service(db.session, current_user.id, form.slug.data, form.name.data,
@@ -48,16 +45,10 @@ def new_service():
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@roles_required("admin")
+@allow(Role.ADMIN)
 def new_person():
     """Create a person and show her one-time password once."""
-    form = PersonForm()
-    form.service.choices = [("", "None (administrators only)")] + [
-        (s.slug, s.name) for s in db.session.scalars(select(Service).order_by(Service.name))
-    ]
-    form.supervisor_id.choices = [("", "None")] + [
-        (p.id, p.display_name) for p in db.session.scalars(select(Person).where(Person.role == "supervisor"))
-    ]
+    form = forms.person_form(db.session)
 
     def create():
         person, password = create_person(
@@ -71,11 +62,10 @@ def new_person():
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required("admin")
+@allow(Role.ADMIN)
 def import_records():
     """Upload existing cases or contact attempts (all or nothing)."""
-    form = ImportForm()
-    form.service.choices = [(s.slug, s.name) for s in db.session.scalars(select(Service).order_by(Service.name))]
+    form = forms.import_form(db.session)
     context = {"case_columns": CASE_COLUMNS, "contact_columns": CONTACT_COLUMNS}
 
     def run():
@@ -87,7 +77,6 @@ def import_records():
             form.file.errors = ["The file is not UTF-8 text; save it from the spreadsheet as CSV UTF-8."]
             return invalid("admin/import.html", form=form, **context)
         except ImportFailed as failed:
-            db.session.rollback()
             return invalid("admin/import.html", form=form, errors=failed.errors, **context)
         flash(f"Imported {form.kind.data} into {service.name}: {report.rows} rows, {report.created} created, "
               f"{report.unchanged} already there.", "success")
@@ -97,13 +86,12 @@ def import_records():
 
 
 @bp.post("/frameworks/reload")
-@roles_required("admin")
+@allow(Role.ADMIN)
 def reload_frameworks():
     """Load every framework file again; only changed files make new versions."""
     try:
         results = load_directory(db.session, current_app.config["FRAMEWORKS_DIR"])
     except FrameworkError as error:
-        db.session.rollback()
         flash(f"{error.source}: " + "; ".join(error.errors[:5]), "error")
         return redirect(url_for("admin.index"))
     created = sum(1 for _, new in results if new)

@@ -3,26 +3,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
-
-ROLES = ("peer_supporter", "supervisor", "commissioner", "admin")
-ROLE_NAMES = {
-    "peer_supporter": "Peer supporter",
-    "supervisor": "Supervisor",
-    "commissioner": "Commissioner",
-    "admin": "Administrator",
-}
+from ecotool.vocab import Role
 
 
-class Person(UserMixin, Base):
+
+class Person(Base):
     """A member of staff or a commissioner with a login."""
 
     __tablename__ = "person"
-    __table_args__ = (CheckConstraint(in_list("role", ROLES), name="role"),)
+    __table_args__ = (CheckConstraint(in_list("role", Role), name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -40,14 +33,32 @@ class Person(UserMixin, Base):
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.role}>"
 
+    # Flask-Login reads these four; written here so the model does not depend on the web layer.
+    is_authenticated = True
+    is_anonymous = False
+
     @property
-    def is_active(self) -> bool:  # Flask-Login reads this
+    def is_active(self) -> bool:
+        """Whether this person may sign in."""
         return self.active
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session cookie."""
+        return str(self.id)
+
+    @property
+    def caseworker_ids(self) -> list[int]:
+        """Ids of the people whose cases this person may see: herself and her supervisees."""
+        if self.role == Role.PEER_SUPPORTER:
+            return [self.id]
+        if self.role == Role.SUPERVISOR:
+            return [self.id] + [p.id for p in self.supervisees]
+        return []
 
     @property
     def role_name(self) -> str:
         """The role in the users' words."""
-        return ROLE_NAMES[self.role]
+        return Role(self.role).label
 
     @property
     def service_ids(self) -> list[int]:

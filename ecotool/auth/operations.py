@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ecotool import audit
-from ecotool.auth.models import ROLES, Membership, Person
+from ecotool.auth.models import Membership, Person
+from ecotool.db import atomic
 from ecotool.errors import OperationError
-from ecotool.services.models import Service
+from ecotool.services.queries import get_service
+from ecotool.vocab import Role
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
@@ -24,6 +26,7 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+@atomic
 def create_person(
     session: Session, actor_id: int | None, email: str, role: str, service_slugs: list[str],
     display_name: str | None = None, supervisor_id: int | None = None, password: str | None = None,
@@ -38,27 +41,27 @@ def create_person(
     display_name = (display_name or email.split("@")[0]).strip()
     if not display_name or len(display_name) > 120:
         raise OperationError("Give a name of up to 120 characters.", "display_name")
-    if role not in ROLES:
-        raise OperationError(f"Role must be one of {', '.join(ROLES)}.", "role")
+    if role not in Role.values():
+        raise OperationError(f"Role must be one of {', '.join(Role.values())}.", "role")
     if session.scalar(select(Person.id).where(func.lower(Person.email) == email)):
         raise OperationError(f"Someone with the e-mail {email} already exists.", "email")
     services = []
     for slug in service_slugs:
-        service = session.scalar(select(Service).where(Service.slug == slug))
+        service = get_service(session, slug)
         if service is None:
             raise OperationError(f"There is no service with the slug {slug!r}.", "service")
         services.append(service)
-    if not services and role != "admin":
+    if not services and role != Role.ADMIN:
         raise OperationError("Choose at least one service.", "service")
     if supervisor_id is not None:
-        if role != "peer_supporter":
+        if role != Role.PEER_SUPPORTER:
             raise OperationError("Only peer supporters have a supervisor here.", "supervisor_id")
         supervisor = session.get(Person, supervisor_id)
-        if supervisor is None or supervisor.role != "supervisor":
+        if supervisor is None or supervisor.role != Role.SUPERVISOR:
             raise OperationError("The supervisor must be a person with the supervisor role.", "supervisor_id")
     password = password or secrets.token_urlsafe(12)
     person = Person(
-        email=email, role=role, display_name=display_name,
+        email=email, role=Role(role).value, display_name=display_name,
         password_hash=hash_password(password), supervisor_id=supervisor_id,
     )
     person.memberships = [Membership(service=s) for s in services]
@@ -68,6 +71,7 @@ def create_person(
     return person, password
 
 
+@atomic
 def authenticate(session: Session, email: str, password: str) -> Person | None:
     """Return the active person with this e-mail and password, or None."""
     person = session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))

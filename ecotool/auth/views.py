@@ -2,28 +2,31 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
+from ecotool.auth import queries
+from ecotool.auth.access import public, signed_in
 from ecotool.auth.forms import LoginForm
 from ecotool.auth.models import Person
 from ecotool.auth.operations import authenticate
 from ecotool.db import db
 from ecotool.extensions import limiter, login_manager
+from ecotool.vocab import Role
 from ecotool.web import invalid
 
 bp = Blueprint("auth", __name__)
 
 HOME_BY_ROLE = {
-    "peer_supporter": "capture.caseload",
-    "supervisor": "supervision.index",
-    "commissioner": "reports.index",
-    "admin": "admin.index",
+    Role.PEER_SUPPORTER: "capture.caseload",
+    Role.SUPERVISOR: "supervision.index",
+    Role.COMMISSIONER: "reports.index",
+    Role.ADMIN: "admin.index",
 }
 
 
 @login_manager.user_loader
 def _load_person(person_id: str) -> Person | None:
-    return db.session.get(Person, int(person_id))
+    return queries.person(db.session, int(person_id))
 
 
 def _login_limit() -> str:
@@ -31,6 +34,7 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     """Sign in with e-mail and password."""
@@ -50,7 +54,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@signed_in
 def logout():
     """Sign out."""
     logout_user()
@@ -59,7 +63,7 @@ def logout():
 
 
 @bp.get("/")
-@login_required
+@signed_in
 def home():
     """Send each role to the page it starts from."""
-    return redirect(url_for(HOME_BY_ROLE[current_user.role]))
+    return redirect(url_for(HOME_BY_ROLE[Role(current_user.role)]))

@@ -1,29 +1,29 @@
-"""Forms for cases, contact attempts and observations."""
+"""Forms for cases, contact attempts and observations, and the factories that fill their choices."""
 from __future__ import annotations
 
 from typing import Callable
 
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField, DateField, DateTimeLocalField, HiddenField, RadioField, SelectField, StringField, SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ecotool.auth.models import Person
+from ecotool.auth.queries import staff_names
+from ecotool.capture import deprivation, queries
 from ecotool.capture.deprivation import Lookup
-from ecotool.capture.models import AGE_BANDS, CHANNELS, KINDS, OUTCOMES, SOURCES, YES_NO_UNKNOWN
-from ecotool.capture.privacy import Guarded
-from ecotool.clock import local_now, local_today
-from ecotool.forms import EARLIEST, Plausible, optional_int
+from ecotool.capture.models import Case
+from ecotool.clock import EARLIEST, local_now, local_today
+from ecotool.forms import NOT_NAMES_LABEL, Guarded, Plausible, optional_int
+from ecotool.framework.models import FrameworkVersion
+from ecotool.services.models import Service
+from ecotool.vocab import AgeBand, Answer, CaseStatus, Channel, Kind, Level, Outcome, Source
 
 QUINTILE_CHOICES = [("", "Look it up from the postcode"), ("1", "1 (most deprived)"), ("2", "2"), ("3", "3"),
                     ("4", "4"), ("5", "5 (least deprived)"), ("unknown", "Unknown")]
-NOT_NAMES_LABEL = "These are not people's names: save as written"
-
-
-def pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Choices whose label is the value with a capital letter."""
-    return [(v, v[0].upper() + v[1:]) for v in values]
 
 
 class CaseForm(FlaskForm):
@@ -38,11 +38,11 @@ class CaseForm(FlaskForm):
     imd_quintile = SelectField("IMD quintile", choices=QUINTILE_CHOICES,
                                description="Only if there is no postcode, or it is not found; a postcode found "
                                            "takes precedence. 1 is the most deprived.")
-    age_band = SelectField("Age band", choices=[("", "Choose…")] + pairs(AGE_BANDS),
+    age_band = SelectField("Age band", choices=[("", "Choose…")] + AgeBand.choices(),
                            validators=[DataRequired("Choose an age band, or Unknown.")])
-    first_time = RadioField("First-time mother", choices=pairs(YES_NO_UNKNOWN), default="unknown",
+    first_time = RadioField("First-time mother", choices=Answer.choices(), default=Answer.UNKNOWN,
                             validators=[InputRequired()])
-    language_support = RadioField("Needs language support", choices=pairs(YES_NO_UNKNOWN), default="unknown",
+    language_support = RadioField("Needs language support", choices=Answer.choices(), default=Answer.UNKNOWN,
                                   validators=[InputRequired()])
     pathway_id = SelectField("Access pathway", coerce=optional_int,
                              validators=[InputRequired("Choose how she came to the service.")])
@@ -92,20 +92,21 @@ class CaseUpdateForm(FlaskForm):
     journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose where she is now.")])
     supporter_id = SelectField("Peer supporter", coerce=int, validators=[InputRequired()],
                                description="Choose a colleague to hand the case over.")
-    status = RadioField("Case", choices=[("open", "Open"), ("closed", "Closed")], validators=[InputRequired()])
+    status = RadioField("Case", choices=CaseStatus.choices(), validators=[InputRequired()])
     submit = SubmitField("Save changes")
 
 
 class ContactAttemptForm(FlaskForm):
     """Channel, outcome, when; and, if she was not reached, a note on why."""
 
-    channel = RadioField("Channel", choices=pairs(CHANNELS), validators=[InputRequired("Choose how you tried.")])
-    outcome = RadioField("Outcome", choices=pairs(OUTCOMES), validators=[InputRequired("Choose what happened.")])
+    channel = RadioField("Channel", choices=Channel.choices(), validators=[InputRequired("Choose how you tried.")])
+    outcome = RadioField("Outcome", choices=Outcome.choices(), validators=[InputRequired("Choose what happened.")])
     at = DateTimeLocalField("When", format="%Y-%m-%dT%H:%M", default=local_now,
                             validators=[InputRequired("Give the date and time.")],
                             description="Now, unless you are logging an earlier attempt.")
     note_domain_id = SelectField("What it was about", coerce=optional_int)
-    note_kind = RadioField("Kind", choices=pairs(KINDS), default="barrier", validators=[Optional()], validate_choice=False)
+    note_kind = RadioField("Kind", choices=Kind.choices(), default=Kind.BARRIER, validators=[Optional()],
+                           validate_choice=False)
     note_text = TextAreaField("Note (optional)", validators=[Length(max=2000), Guarded()],
                               description="Saved as an observation on this case. No names or numbers.")
     confirm_names = BooleanField(NOT_NAMES_LABEL)
@@ -134,9 +135,9 @@ class ObservationForm(FlaskForm):
 
     level = HiddenField()
     domain_id = RadioField("Domain", coerce=optional_int, validators=[InputRequired("Choose a domain.")])
-    kind = RadioField("Kind", choices=pairs(KINDS), default="barrier", validators=[InputRequired()])
+    kind = RadioField("Kind", choices=Kind.choices(), default=Kind.BARRIER, validators=[InputRequired()])
     journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose a journey stage.")])
-    source = RadioField("Source", choices=pairs(SOURCES), default="call", validators=[InputRequired()])
+    source = RadioField("Source", choices=Source.choices(), default=Source.CALL, validators=[InputRequired()])
     text = TextAreaField("What you noticed", validators=[DataRequired("Write what you noticed."), Length(max=2000),
                                                          Guarded()],
                          description="No names, addresses, postcodes, phone numbers or dates of birth.")
@@ -157,3 +158,63 @@ class CaseloadFilterForm(FlaskForm):
     not_reached = BooleanField("Not yet reached")
     quiet = BooleanField("No contact for 14+ days")
     submit = SubmitField("Filter")
+
+
+def stage_choices(version: FrameworkVersion) -> list[tuple[str, str]]:
+    """The framework's journey stages, after an empty first choice."""
+    return [("", "Choose…")] + [(s["code"], s["name"]) for s in version.journey_stages]
+
+
+def domain_groups(version: FrameworkVersion) -> dict[str, list[tuple[int, str]]]:
+    """Domains grouped by level, closest to the mother first (micro, meso, macro)."""
+    names = {lvl["code"]: lvl["name"] for lvl in version.levels}
+    return {f"{names[level]} ({level})": [(d.id, d.name) for d in version.domains if d.level == level]
+            for level in Level.closest_first()}
+
+
+def case_form(session: Session, services: list[Service], version: FrameworkVersion) -> CaseForm:
+    """A new-case form offering these services, their active pathways and the framework's stages."""
+    form = CaseForm(service_id=services[0].id)
+    form.service_id.choices = [(s.id, s.name) for s in services]
+    form.pathway_id.choices = [("", "Choose…")] + [
+        (p.id, f"{p.name} ({s.name})" if len(services) > 1 else p.name)
+        for s in services for p in s.pathways if p.active]
+    form.journey_stage.choices = stage_choices(version)
+    form.lookup = lambda typed: deprivation.lookup(session, typed)
+    return form
+
+
+def case_update_form(session: Session, case: Case, version: FrameworkVersion) -> CaseUpdateForm:
+    """The stage, status and hand-over form of a case, offering its service's active supporters."""
+    form = CaseUpdateForm(obj=case)
+    form.journey_stage.choices = stage_choices(version)
+    form.supporter_id.choices = [(p.id, p.display_name) for p in queries.supporters(session, case.service_id)]
+    return form
+
+
+def contact_form(session: Session, case: Case, version: FrameworkVersion, last_channel: str | None) -> ContactAttemptForm:
+    """The contact-attempt form of a case, starting from the channel last used."""
+    form = ContactAttemptForm(channel=last_channel)
+    form.staff_names = staff_names(session, [case.service_id])
+    form.note_domain_id.choices = {"": [("", "Choose…")], **domain_groups(version)}
+    return form
+
+
+def observation_form(
+    session: Session, service: Service, case: Case | None, version: FrameworkVersion, level: Level,
+) -> ObservationForm:
+    """An observation form offering the domains of one level."""
+    form = ObservationForm(level=level, journey_stage=case.journey_stage if case else None)
+    form.domain_id.choices = [(d.id, d.name) for d in version.domains if d.level == level]
+    form.journey_stage.choices = stage_choices(version)
+    form.staff_names = staff_names(session, [service.id])
+    return form
+
+
+def caseload_filter_form(person: Person, args) -> CaseloadFilterForm:
+    """The caseload's filters, read from the query string; a supervisor may pick a supervisee."""
+    form = CaseloadFilterForm(args)
+    people = [person] + list(person.supervisees)
+    form.supporter.choices = [("", "Everyone")] + [(p.id, p.display_name) for p in people]
+    form.validate()
+    return form

@@ -10,15 +10,15 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ecotool.auth.models import Membership, Person
-from ecotool.capture import operations
-from ecotool.capture.models import AGE_BANDS, CHANNELS, OUTCOMES, YES_NO_UNKNOWN, Case, ContactAttempt
-from ecotool.capture.privacy import problems
-from ecotool.clock import local_today, to_utc, utcnow
+from ecotool.capture import definitions, operations
+from ecotool.capture.models import Case, ContactAttempt
+from ecotool.clock import EARLIEST, local_today, to_utc, utcnow
+from ecotool.db import atomic
 from ecotool.errors import OperationError
-from ecotool.forms import EARLIEST
-from ecotool.framework.loader import current_version
+from ecotool.framework.queries import current_version
+from ecotool.privacy import problems
 from ecotool.services.models import Service
+from ecotool.vocab import AgeBand, Answer, Channel, Outcome, Vocabulary
 
 CASE_COLUMNS = ("ref", "referral_date", "imd_quintile", "age_band", "pathway", "first_time", "language_support",
                 "supporter_email")
@@ -73,7 +73,8 @@ def _read(text: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]
     return rows
 
 
-def _choice(value: str, allowed: tuple[str, ...], default: str | None = None) -> str:
+def _choice(value: str, vocabulary: type[Vocabulary] | tuple[str, ...], default: str | None = None) -> str:
+    allowed = vocabulary.values() if isinstance(vocabulary, type) else vocabulary
     word = value.lower() or (default or "")
     if word not in allowed:
         raise ValueError(f"must be one of: {', '.join(allowed)}")  # never repeat the cell: it may be a name
@@ -109,6 +110,7 @@ def _check(errors: list[RowError], number: int, column: str, parse, value: str):
         return None
 
 
+@atomic
 def import_cases(session: Session, actor_id: int, service: Service, text: str) -> ImportReport:
     """Create the cases of a CSV file; existing identical references are left as they are."""
     version = current_version(session)
@@ -116,9 +118,7 @@ def import_cases(session: Session, actor_id: int, service: Service, text: str) -
         raise OperationError("No framework is loaded yet.")
     rows = _read(text, CASE_COLUMNS)
     pathways = {p.name.lower(): p for p in service.pathways}
-    supporters = {p.email.lower(): p for p in session.scalars(
-        select(Person).join(Membership, Membership.person_id == Person.id)
-        .where(Membership.service_id == service.id, Person.role == "peer_supporter", Person.active))}
+    supporters = {p.email.lower(): p for p in session.scalars(definitions.active_supporters(service.id))}
     errors: list[RowError] = []
     parsed: list[dict] = []
     seen: set[str] = set()
@@ -136,11 +136,11 @@ def import_cases(session: Session, actor_id: int, service: Service, text: str) -
             "reference": ref,
             "referral_date": _check(errors, number, "referral_date", _date, row["referral_date"]),
             "imd_quintile": quintile,
-            "age_band": _check(errors, number, "age_band", lambda v: _choice(v, AGE_BANDS), row["age_band"]),
+            "age_band": _check(errors, number, "age_band", lambda v: _choice(v, AgeBand), row["age_band"]),
             "first_time": _check(errors, number, "first_time",
-                                 lambda v: _choice(v, YES_NO_UNKNOWN, "unknown"), row["first_time"]),
+                                 lambda v: _choice(v, Answer, Answer.UNKNOWN), row["first_time"]),
             "language_support": _check(errors, number, "language_support",
-                                       lambda v: _choice(v, YES_NO_UNKNOWN, "unknown"), row["language_support"]),
+                                       lambda v: _choice(v, Answer, Answer.UNKNOWN), row["language_support"]),
         }
         pathway = pathways.get(row["pathway"].lower())
         if pathway is None:
@@ -175,6 +175,7 @@ def import_cases(session: Session, actor_id: int, service: Service, text: str) -
     return ImportReport(len(rows), len(new), len(rows) - len(new))
 
 
+@atomic
 def import_contacts(session: Session, actor_id: int, service: Service, text: str) -> ImportReport:
     """Create the contact attempts of a CSV file; an attempt already recorded is not added again."""
     rows = _read(text, CONTACT_COLUMNS)
@@ -188,8 +189,8 @@ def import_contacts(session: Session, actor_id: int, service: Service, text: str
         if case is None:
             errors.append(RowError(number, "case_ref", "no case with this reference in this service"))
         at = _check(errors, number, "when", _when, row["when"])
-        channel = _check(errors, number, "channel", lambda v: _choice(v, CHANNELS), row["channel"])
-        outcome = _check(errors, number, "outcome", lambda v: _choice(v, OUTCOMES), row["outcome"])
+        channel = _check(errors, number, "channel", lambda v: _choice(v, Channel), row["channel"])
+        outcome = _check(errors, number, "outcome", lambda v: _choice(v, Outcome), row["outcome"])
         parsed.append((case, at, channel, outcome))
     if errors:
         raise ImportFailed(errors)

@@ -3,23 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
+from ecotool.vocab import AgeBand, Answer, CaseStatus, Channel, Kind, Outcome, Source
 
-AGE_BANDS = ("under 20", "20-24", "25-29", "30-34", "35+", "unknown")
-YES_NO_UNKNOWN = ("yes", "no", "unknown")
-CASE_STATUSES = ("open", "closed")
-CHANNELS = ("phone", "text", "home visit", "hospital ward", "clinic drop-in", "group", "online message")
-OUTCOMES = (
-    "reached", "no answer", "message left", "wrong number", "not at home",
-    "postponed", "declined", "someone else answered",
-)
-# Attempts that did not get through to her; "postponed" and "declined" are answers, not failures.
-FAILED_OUTCOMES = ("no answer", "message left", "wrong number", "not at home", "someone else answered")
-KINDS = ("barrier", "enabler", "context")
-SOURCES = ("visit", "call", "supervision", "team meeting")
 
 
 class Case(Base):
@@ -28,10 +17,10 @@ class Case(Base):
     __tablename__ = "case"
     __table_args__ = (
         CheckConstraint("imd_quintile IS NULL OR imd_quintile BETWEEN 1 AND 5", name="imd_quintile"),
-        CheckConstraint(in_list("age_band", AGE_BANDS), name="age_band"),
-        CheckConstraint(in_list("first_time", YES_NO_UNKNOWN), name="first_time"),
-        CheckConstraint(in_list("language_support", YES_NO_UNKNOWN), name="language_support"),
-        CheckConstraint(in_list("status", CASE_STATUSES), name="status"),
+        CheckConstraint(in_list("age_band", AgeBand), name="age_band"),
+        CheckConstraint(in_list("first_time", Answer), name="first_time"),
+        CheckConstraint(in_list("language_support", Answer), name="language_support"),
+        CheckConstraint(in_list("status", CaseStatus), name="status"),
         # Unique within a service: imported references need not clash with another service's.
         UniqueConstraint("service_id", "reference", name="service_reference"),
     )
@@ -41,13 +30,13 @@ class Case(Base):
     reference: Mapped[str] = mapped_column(String(20))
     imd_quintile: Mapped[int | None]
     age_band: Mapped[str] = mapped_column(String(10))
-    first_time: Mapped[str] = mapped_column(String(7), default="unknown")
-    language_support: Mapped[str] = mapped_column(String(7), default="unknown")
+    first_time: Mapped[str] = mapped_column(String(7), default=Answer.UNKNOWN)
+    language_support: Mapped[str] = mapped_column(String(7), default=Answer.UNKNOWN)
     pathway_id: Mapped[int | None] = mapped_column(ForeignKey("pathway.id"))
     referral_date: Mapped[date]
     journey_stage: Mapped[str] = mapped_column(String(40))
     supporter_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    status: Mapped[str] = mapped_column(String(6), default="open")
+    status: Mapped[str] = mapped_column(String(6), default=CaseStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     service: Mapped["Service"] = relationship()  # noqa: F821
@@ -63,6 +52,11 @@ class Case(Base):
     def __repr__(self) -> str:
         return f"<Case {self.reference}>"
 
+    @classmethod
+    def visible_to(cls, person) -> list:
+        """Within its service, a case is seen by its supporter and by her supervisor."""
+        return [cls.supporter_id.in_(person.caseworker_ids)]
+
     @property
     def quintile_label(self) -> str:
         """The quintile as shown on pages."""
@@ -74,8 +68,8 @@ class ContactAttempt(Base):
 
     __tablename__ = "contact_attempt"
     __table_args__ = (
-        CheckConstraint(in_list("channel", CHANNELS), name="channel"),
-        CheckConstraint(in_list("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint(in_list("channel", Channel), name="channel"),
+        CheckConstraint(in_list("outcome", Outcome), name="outcome"),
         # The caseload's per-case figures read a case's attempts in time order.
         Index("ix_contact_attempt_case_id_at", "case_id", "at"),
     )
@@ -100,8 +94,8 @@ class Observation(Base):
 
     __tablename__ = "observation"
     __table_args__ = (
-        CheckConstraint(in_list("kind", KINDS), name="kind"),
-        CheckConstraint(in_list("source", SOURCES), name="source"),
+        CheckConstraint(in_list("kind", Kind), name="kind"),
+        CheckConstraint(in_list("source", Source), name="source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +118,11 @@ class Observation(Base):
 
     def __repr__(self) -> str:
         return f"<Observation {self.id} {self.kind}>"
+
+    @classmethod
+    def visible_to(cls, person) -> list:
+        """An observation on a case is seen by whoever sees the case; one on the service by its members."""
+        return [or_(cls.case_id.is_(None), cls.case_id.in_(select(Case.id).where(*Case.visible_to(person))))]
 
 
 class PostcodeQuintile(Base):

@@ -1,16 +1,17 @@
-"""The decision form."""
+"""The decision form and the factory that fills its choices."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ecotool.capture.forms import NOT_NAMES_LABEL
-from ecotool.capture.privacy import Guarded
+from ecotool.auth.queries import staff_names
 from ecotool.clock import local_today
-
-from ecotool.decisions.models import STATUSES
-from ecotool.forms import CheckboxGroup, Chosen, NotBefore, Plausible, optional_int
+from ecotool.forms import NOT_NAMES_LABEL, CheckboxGroup, Chosen, Guarded, NotBefore, Plausible, optional_int
+from ecotool.framework.models import FrameworkVersion
+from ecotool.services.models import Service
+from ecotool.vocab import DecisionStatus
 
 
 class DecisionForm(FlaskForm):
@@ -28,6 +29,26 @@ class DecisionForm(FlaskForm):
     start_date = DateField("Start date", default=local_today, validators=[InputRequired(), Plausible(days_ahead=366)])
     review_date = DateField("Review date", validators=[Optional(), Plausible(days_ahead=3 * 366),
                                                        NotBefore("start_date", "The review date cannot be before the start date.")])
-    status = SelectField("Status", choices=[(s, s[0].upper() + s[1:]) for s in STATUSES], default="proposed")
+    status = SelectField("Status", choices=DecisionStatus.choices(), default=DecisionStatus.PROPOSED)
     confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Record decision")
+
+
+def decision_form(session: Session, services: list[Service], version: FrameworkVersion) -> DecisionForm:
+    """A decision form offering these services, the framework's domains, responses and target groups."""
+    form = DecisionForm()
+    form.staff_names = staff_names(session, [s.id for s in services])
+    form.service_id.choices = [(s.id, s.name) for s in services]
+    form.domain_ids.choices = [(d.id, d.name) for d in version.domains]
+    form.response_type.choices = [("", "Choose…")] + [(r["code"], r["name"]) for r in version.response_types]
+    form.target_group.choices = [("", "Choose…")] + [(g["code"], g["name"]) for g in version.target_groups]
+    form.pathway_id.choices = [("", "None in particular")] + [
+        (p.id, f"{p.name} ({s.name})" if len(services) > 1 else p.name) for s in services for p in s.pathways
+    ]
+    return form
+
+
+def domain_groups(version: FrameworkVersion) -> list[tuple[str, list[int]]]:
+    """The domain checkboxes grouped by level, as (title, domain ids)."""
+    return [(f"{lvl['name']} ({lvl['code']})", [d.id for d in version.domains if d.level == lvl["code"]])
+            for lvl in version.levels]

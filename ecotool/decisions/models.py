@@ -7,8 +7,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
-
-STATUSES = ("proposed", "agreed", "in effect", "reviewed", "stopped")
+from ecotool.vocab import DecisionStatus
 
 decision_domain = Table(
     "decision_domain",
@@ -30,7 +29,7 @@ class Decision(Base):
 
     __tablename__ = "decision"
     __table_args__ = (
-        CheckConstraint(in_list("status", STATUSES), name="status"),
+        CheckConstraint(in_list("status", DecisionStatus), name="status"),
         CheckConstraint("review_date IS NULL OR review_date >= start_date", name="review_after_start"),
     )
 
@@ -45,7 +44,7 @@ class Decision(Base):
     pathway_id: Mapped[int | None] = mapped_column(ForeignKey("pathway.id"))
     start_date: Mapped[date]
     review_date: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(10), default="proposed")
+    status: Mapped[str] = mapped_column(String(10), default=DecisionStatus.PROPOSED)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -7,19 +7,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecotool import audit
-from ecotool.decisions.models import STATUSES, Decision
-from ecotool.capture.privacy import require_clean
+from ecotool.db import atomic
+from ecotool.decisions.models import Decision
 from ecotool.errors import OperationError
-from ecotool.framework.loader import current_version
+from ecotool.framework.queries import current_version
+from ecotool.privacy import require_clean
 from ecotool.framework.models import Domain
 from ecotool.services.models import Pathway, Service
 from ecotool.supervision.models import SupervisionSession
+from ecotool.vocab import DecisionStatus
 
 
+@atomic
 def record_decision(
     session: Session, actor_id: int, service: Service, *, title: str, rationale: str,
     response_type: str, target_group: str, domain_ids: list[int], start_date: date,
-    review_date: date | None = None, pathway_id: int | None = None, status: str = "proposed",
+    review_date: date | None = None, pathway_id: int | None = None, status: str = DecisionStatus.PROPOSED,
     session_id: int | None = None,
 ) -> Decision:
     """Record a decision that answers one or more barrier domains of the current framework."""
@@ -36,8 +39,8 @@ def record_decision(
         raise OperationError("Choose a response type from the framework.", "response_type")
     if target_group not in {g["code"] for g in version.target_groups}:
         raise OperationError("Choose a target group from the framework.", "target_group")
-    if status not in STATUSES:
-        raise OperationError(f"Status is one of {', '.join(STATUSES)}.", "status")
+    if status not in DecisionStatus.values():
+        raise OperationError(f"Status is one of {', '.join(DecisionStatus.values())}.", "status")
     domains = list(session.scalars(
         select(Domain).where(Domain.id.in_(domain_ids), Domain.framework_version_id == version.id)
     )) if domain_ids else []
@@ -57,7 +60,7 @@ def record_decision(
         service_id=service.id, session_id=session_id, framework_version_id=version.id,
         title=title.strip(), rationale=rationale.strip(), response_type=response_type,
         target_group=target_group, pathway_id=pathway_id, start_date=start_date,
-        review_date=review_date, status=status, created_by_id=actor_id, domains=domains,
+        review_date=review_date, status=DecisionStatus(status).value, created_by_id=actor_id, domains=domains,
     )
     session.add(decision)
     session.flush()

@@ -8,10 +8,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
+from ecotool.vocab import Level, PromptPurpose, TriggerOp
 
-LEVELS = ("macro", "meso", "micro")
-PROMPT_PURPOSES = ("recording", "supervision")
-TRIGGER_OPS = (">=", ">", "<=", "<")
 
 
 class FrameworkVersion(Base):
@@ -69,7 +67,7 @@ class Domain(Base):
     __tablename__ = "domain"
     __table_args__ = (
         UniqueConstraint("framework_version_id", "code", name="version_code"),
-        CheckConstraint(in_list("level", LEVELS), name="level"),
+        CheckConstraint(in_list("level", Level), name="level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +88,7 @@ class Domain(Base):
     def __repr__(self) -> str:
         return f"<Domain {self.code}>"
 
-    def prompts_for(self, purpose: str) -> list[str]:
+    def prompts_for(self, purpose: PromptPurpose) -> list[str]:
         """Return the prompt texts of this domain for recording or supervision."""
         return [p.text for p in self.prompts if p.purpose == purpose]
 
@@ -99,7 +97,7 @@ class Prompt(Base):
     """A question a framework domain asks when recording or in supervision."""
 
     __tablename__ = "prompt"
-    __table_args__ = (CheckConstraint(in_list("purpose", PROMPT_PURPOSES), name="purpose"),)
+    __table_args__ = (CheckConstraint(in_list("purpose", PromptPurpose), name="purpose"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     domain_id: Mapped[int] = mapped_column(ForeignKey("domain.id"), index=True)
@@ -117,7 +115,7 @@ class Trigger(Base):
     """A data-driven supervision prompt: shown when an indicator crosses a value."""
 
     __tablename__ = "trigger"
-    __table_args__ = (CheckConstraint(in_list("op", TRIGGER_OPS), name="op"),)
+    __table_args__ = (CheckConstraint(in_list("op", TriggerOp), name="op"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_version.id"), index=True)

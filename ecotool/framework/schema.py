@@ -1,16 +1,7 @@
 """The JSON Schema every framework file must satisfy, and the indicators triggers may use."""
 from __future__ import annotations
 
-INDICATORS = (
-    "open_cases",
-    "unreached_share",
-    "failed_attempt_share",
-    "repeated_failure_cases",
-    "target_unreached_share",
-    "someone_else_answered",
-    "language_support_share",
-    "barrier_observations",
-)
+from ecotool.vocab import Indicator, Level, TriggerOp
 
 _CODE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _TEXT = {"type": "string", "minLength": 1}
@@ -42,11 +33,11 @@ SCHEMA: dict = {
         "description": _TEXT,
         "levels": {
             "type": "array",
-            "minItems": 3,
-            "maxItems": 3,
+            "minItems": len(Level),
+            "maxItems": len(Level),
             "items": {
                 **_named(),
-                "properties": {**_named()["properties"], "code": {"enum": ["macro", "meso", "micro"]}},
+                "properties": {**_named()["properties"], "code": {"enum": list(Level.values())}},
             },
         },
         "journey_stages": {"type": "array", "minItems": 1, "items": _named()},
@@ -63,8 +54,8 @@ SCHEMA: dict = {
                     "supervision_prompts", "example_barriers", "responses", "evidence",
                 ],
                 "properties": {
-                    "code": {"type": "string", "pattern": r"^(macro|meso|micro)\.[a-z0-9]+(-[a-z0-9]+)*$"},
-                    "level": {"enum": ["macro", "meso", "micro"]},
+                    "code": {"type": "string", "pattern": rf"^({'|'.join(Level.values())})\.[a-z0-9]+(-[a-z0-9]+)*$"},
+                    "level": {"enum": list(Level.values())},
                     "name": _TEXT,
                     "description": _TEXT,
                     "recording_prompts": _TEXTS,
@@ -92,8 +83,8 @@ SCHEMA: dict = {
                 "additionalProperties": False,
                 "required": ["indicator", "op", "value", "domain", "prompt"],
                 "properties": {
-                    "indicator": {"enum": list(INDICATORS)},
-                    "op": {"enum": [">=", ">", "<=", "<"]},
+                    "indicator": {"enum": list(Indicator.values())},
+                    "op": {"enum": list(TriggerOp.values())},
                     "value": {"type": "number"},
                     "domain": _TEXT,
                     "prompt": _TEXT,

@@ -1,37 +1,33 @@
-"""Assemble a commissioner's brief from SQL aggregates, apply disclosure, render and store it."""
+"""Assemble the data of a commissioner's brief from SQL aggregates, with disclosure applied; no rendering here."""
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
-from flask import render_template
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ecotool import audit
-from ecotool.clock import day_bounds, local_today
-from ecotool.capture.operations import reached_contacts
+from ecotool.capture import definitions
 from ecotool.capture.models import Case, Observation
+from ecotool.clock import day_bounds
 from ecotool.decisions.models import Decision
 from ecotool.errors import OperationError
 from ecotool.framework.models import Domain
-from ecotool.pdf import render_pdf
 from ecotool.reports import disclosure, stats
-from ecotool.reports.models import Brief
 from ecotool.services.models import Service
+from ecotool.vocab import Kind, Level
 
 QUINTILE_ROWS = ["1", "2", "3", "4", "5", "unknown"]
 
 
 def _reach_by_quintile(session: Session, service: Service, start: date, end: date) -> dict[str, dict[str, int]]:
     """Referred, reached and engaged counts per quintile for cases referred in the period."""
-    reached = reached_contacts(until=day_bounds(start, end)[1])
+    until = day_bounds(start, end)[1]
     rows = session.execute(
         select(
             Case.imd_quintile,
             func.count(Case.id),
-            func.coalesce(func.sum(case((reached >= 1, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((reached >= service.engaged_threshold, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((definitions.reached(until), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((definitions.engaged(until), 1), else_=0)), 0),
         )
         .where(Case.service_id == service.id, Case.referral_date.between(start, end))
         .group_by(Case.imd_quintile)
@@ -50,12 +46,12 @@ def _barriers_by_level(session: Session, service: Service, start: date, end: dat
         select(Domain.level, func.count(Observation.id))
         .join(Domain, Domain.id == Observation.domain_id)
         .where(
-            Observation.service_id == service.id, Observation.kind == "barrier",
+            Observation.service_id == service.id, Observation.kind == Kind.BARRIER,
             Observation.created_at.between(*day_bounds(start, end)),
         )
         .group_by(Domain.level)
     ).all()
-    counts = {"macro": 0, "meso": 0, "micro": 0}
+    counts = {level.value: 0 for level in Level}
     counts.update({level: int(n) for level, n in rows})
     return counts
 
@@ -95,7 +91,11 @@ def assemble(session: Session, service: Service, start: date, end: date) -> dict
         "raw": {"by_quintile": raw, "totals": totals, "barriers_by_level": barriers},
         "by_quintile": [{"quintile": q, **_published_row(rule, raw[q])} for q in QUINTILE_ROWS],
         "totals": _published_row(rule, totals),
-        "barriers_by_level": {lvl: disclosure.apply(rule, n).text for lvl, n in barriers.items()},
+        "barriers_by_level": [
+            {"level": level.value, "label": f"{level.label}: {level.summary}",
+             "count": disclosure.apply(rule, barriers[level]).text}
+            for level in Level
+        ],
         "decisions": [
             {"title": d.title, "status": d.status, "start_date": d.start_date.isoformat(),
              "response_type": _named(d.framework_version.response_types, d.response_type),
@@ -109,22 +109,3 @@ def assemble(session: Session, service: Service, start: date, end: date) -> dict
 
 def _named(items: list[dict], code: str) -> str:
     return next((i["name"] for i in items if i["code"] == code), code)
-
-
-def generate(session: Session, actor_id: int, service: Service, start: date, end: date) -> Brief:
-    """Render a brief to PDF and store it with its inputs and SHA-256; never changed after."""
-    data = assemble(session, service, start, end)
-    html = render_template("reports/brief.html", brief=data, generated_on=local_today().isoformat())
-    pdf = render_pdf(html)
-    versions = sorted({d["framework_version_id"] for d in data["decisions"]})
-    brief = Brief(
-        service_id=service.id, period_start=start, period_end=end, created_by_id=actor_id,
-        inputs={"service": service.slug, "period_start": start.isoformat(), "period_end": end.isoformat(),
-                "engaged_threshold": service.engaged_threshold, "raw": data["raw"]},
-        framework_versions=versions, disclosure_rule=data["disclosure_rule"],
-        sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf,
-    )
-    session.add(brief)
-    session.flush()
-    audit.record(session, actor_id, "brief.create", brief)
-    return brief

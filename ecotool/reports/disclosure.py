@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ecotool.vocab import DisclosureRule
+
 SUPPRESSED = "*"
 
 
@@ -28,7 +30,7 @@ def nhs_digital(count: int) -> Shown:
     return Shown(int((count + 2.5) // 5 * 5))
 
 
-RULES = {"nhs-digital": nhs_digital}
+RULES = {DisclosureRule.NHS_DIGITAL: nhs_digital}
 
 
 def apply(rule: str, count: int) -> Shown:

@@ -1,4 +1,4 @@
-"""The form that asks for a brief."""
+"""The form that asks for a brief, and the factory that fills its choices."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired
 
 from ecotool.clock import local_today
 from ecotool.forms import NotBefore, Plausible
+from ecotool.services.models import Service
 
 
 class BriefForm(FlaskForm):
@@ -19,3 +20,10 @@ class BriefForm(FlaskForm):
                              validators=[InputRequired(), Plausible()])
     period_end = DateField("To", default=local_today, validators=[InputRequired(), Plausible(), NotBefore("period_start")])
     submit = SubmitField("Create brief")
+
+
+def brief_form(services: list[Service]) -> BriefForm:
+    """A brief form offering these services."""
+    form = BriefForm()
+    form.service_id.choices = [(s.id, s.name) for s in services]
+    return form

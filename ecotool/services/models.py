@@ -7,8 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
-
-DISCLOSURE_RULES = ("nhs-digital",)
+from ecotool.vocab import AgeBand, DisclosureRule
 
 
 class Service(Base):
@@ -22,7 +21,7 @@ class Service(Base):
         ),
         CheckConstraint("engaged_threshold >= 1", name="engaged_threshold"),
         CheckConstraint("failed_attempt_threshold >= 1", name="failed_attempt_threshold"),
-        CheckConstraint(in_list("disclosure_rule", DISCLOSURE_RULES), name="disclosure_rule"),
+        CheckConstraint(in_list("disclosure_rule", DisclosureRule), name="disclosure_rule"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,7 +33,7 @@ class Service(Base):
     target_under_20: Mapped[bool] = mapped_column(default=True)
     engaged_threshold: Mapped[int] = mapped_column(default=3)
     failed_attempt_threshold: Mapped[int] = mapped_column(default=3)
-    disclosure_rule: Mapped[str] = mapped_column(String(20), default="nhs-digital")
+    disclosure_rule: Mapped[str] = mapped_column(String(20), default=DisclosureRule.NHS_DIGITAL)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     pathways: Mapped[list[Pathway]] = relationship(back_populates="service", order_by="Pathway.name")
@@ -52,7 +51,7 @@ class Service(Base):
                 else f"IMD quintile 1 to {self.target_quintile_max}"
             )
         if self.target_under_20:
-            parts.append("aged under 20")
+            parts.append(f"aged {AgeBand.UNDER_20}")
         return " or ".join(parts) if parts else "no target group set"
 
 

@@ -1,16 +1,19 @@
-"""Forms for opening a supervision session and noting its prompts."""
+"""Forms for opening a supervision session and noting its prompts, and the factories that fill them."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from wtforms import BooleanField, DateField, FieldList, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ecotool.capture.forms import NOT_NAMES_LABEL
-from ecotool.capture.privacy import Guarded
+from ecotool.auth.models import Person
+from ecotool.auth.queries import services_of, staff_names
 from ecotool.clock import local_today
-from ecotool.forms import CheckboxGroup, Chosen, NotBefore, Plausible
+from ecotool.forms import NOT_NAMES_LABEL, CheckboxGroup, Chosen, Guarded, NotBefore, Plausible
+from ecotool.supervision import queries
+from ecotool.supervision.models import SupervisionSession
 
 
 class SessionForm(FlaskForm):
@@ -31,3 +34,20 @@ class NotesForm(FlaskForm):
     notes = FieldList(TextAreaField("Note", validators=[Length(max=4000), Guarded()]))
     confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Save notes")
+
+
+def session_form(session: Session, supervisor: Person) -> SessionForm:
+    """A form to open a session in one of the supervisor's services, with her active supervisees."""
+    form = SessionForm()
+    form.service_id.choices = [(s.id, s.name) for s in services_of(session, supervisor)]
+    form.supervisee_ids.choices = [(p.id, p.display_name) for p in queries.supervisees(session, supervisor)]
+    return form
+
+
+def notes_form(session: Session, record: SupervisionSession, **kwargs) -> NotesForm:
+    """The notes form of a session, one numbered note per prompt shown."""
+    form = NotesForm(**kwargs)
+    form.staff_names = staff_names(session, [record.service_id])
+    for number, entry in enumerate(form.notes, start=1):
+        entry.label.text = f"Note on prompt {number}"
+    return form

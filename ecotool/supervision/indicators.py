@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from ecotool.capture.operations import failed_in_a_row
+from ecotool.capture import definitions
+from ecotool.capture.models import Case, ContactAttempt, Observation
 from ecotool.clock import day_bounds
-from ecotool.capture.models import FAILED_OUTCOMES, Case, ContactAttempt, Observation
 from ecotool.services.models import Service
-from ecotool.services.operations import target_clause
+from ecotool.vocab import FAILED_OUTCOMES, Answer, CaseStatus, Indicator, Kind, Outcome
 
 
 @dataclass(frozen=True)
@@ -40,28 +40,29 @@ def _share(count: int, total: int) -> Figure:
     return Figure(count / total if total else 0.0, count, total)
 
 
+def _count(condition):
+    """How many rows meet a condition, as a SQL aggregate (0 over no rows)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def compute(
     session: Session, service: Service, supporter_ids: list[int], start: date, end: date,
-) -> dict[str, Figure]:
-    """Compute every indicator for the cases of these supporters over [start, end]."""
+) -> dict[Indicator, Figure]:
+    """Compute every indicator a framework trigger may name, for the cases of these supporters over [start, end]."""
     since, until = day_bounds(start, end)
     in_caseload = and_(
         Case.service_id == service.id, Case.supporter_id.in_(supporter_ids), Case.referral_date <= end
     )
-    reached_any = (
-        select(ContactAttempt.id)
-        .where(ContactAttempt.case_id == Case.id, ContactAttempt.outcome == "reached", ContactAttempt.at <= until)
-        .exists()
-    )
-    is_target = target_clause(service)
+    never_reached = definitions.never_reached(until)
+    is_target = definitions.target()
     cases = session.execute(
         select(
             func.count(Case.id),
-            func.coalesce(func.sum(case((Case.status == "open", 1), else_=0)), 0),
-            func.coalesce(func.sum(case((~reached_any, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((is_target, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((and_(is_target, ~reached_any), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Case.language_support == "yes", 1), else_=0)), 0),
+            _count(Case.status == CaseStatus.OPEN),
+            _count(never_reached),
+            _count(is_target),
+            _count(and_(is_target, never_reached)),
+            _count(Case.language_support == Answer.YES),
         ).where(in_caseload)
     ).one()
     total, open_cases, unreached, targets, targets_unreached, language = (int(v) for v in cases)
@@ -69,8 +70,8 @@ def compute(
     attempts = session.execute(
         select(
             func.count(ContactAttempt.id),
-            func.coalesce(func.sum(case((ContactAttempt.outcome.in_(FAILED_OUTCOMES), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((ContactAttempt.outcome == "someone else answered", 1), else_=0)), 0),
+            _count(ContactAttempt.outcome.in_(FAILED_OUTCOMES)),
+            _count(ContactAttempt.outcome == Outcome.SOMEONE_ELSE_ANSWERED),
         )
         .join(Case, Case.id == ContactAttempt.case_id)
         .where(in_caseload, ContactAttempt.at.between(since, until))
@@ -79,24 +80,24 @@ def compute(
 
     repeated = session.scalar(
         select(func.count(Case.id)).where(
-            in_caseload, Case.status == "open", failed_in_a_row(until) >= service.failed_attempt_threshold
+            in_caseload, Case.status == CaseStatus.OPEN, definitions.stuck(until)
         )
     ) or 0
 
     barriers = session.scalar(
         select(func.count(Observation.id)).where(
             Observation.service_id == service.id, Observation.author_id.in_(supporter_ids),
-            Observation.kind == "barrier", Observation.created_at.between(since, until),
+            Observation.kind == Kind.BARRIER, Observation.created_at.between(since, until),
         )
     ) or 0
 
     return {
-        "open_cases": Figure(open_cases),
-        "unreached_share": _share(unreached, total),
-        "failed_attempt_share": _share(failed, n_attempts),
-        "repeated_failure_cases": Figure(int(repeated)),
-        "target_unreached_share": _share(targets_unreached, targets),
-        "someone_else_answered": Figure(someone_else),
-        "language_support_share": _share(language, total),
-        "barrier_observations": Figure(int(barriers)),
+        Indicator.OPEN_CASES: Figure(open_cases),
+        Indicator.UNREACHED_SHARE: _share(unreached, total),
+        Indicator.FAILED_ATTEMPT_SHARE: _share(failed, n_attempts),
+        Indicator.REPEATED_FAILURE_CASES: Figure(int(repeated)),
+        Indicator.TARGET_UNREACHED_SHARE: _share(targets_unreached, targets),
+        Indicator.SOMEONE_ELSE_ANSWERED: Figure(someone_else),
+        Indicator.LANGUAGE_SUPPORT_SHARE: _share(language, total),
+        Indicator.BARRIER_OBSERVATIONS: Figure(int(barriers)),
     }

@@ -8,8 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
-
-PROMPT_ORIGINS = ("trigger", "observed", "framework")
+from ecotool.vocab import PromptOrigin
 
 session_supervisee = Table(
     "session_supervisee",
@@ -44,12 +43,17 @@ class SupervisionSession(Base):
     def __repr__(self) -> str:
         return f"<SupervisionSession {self.id} {self.held_on}>"
 
+    @classmethod
+    def visible_to(cls, person) -> list:
+        """Within its service, a session's record is the supervisor's who held it."""
+        return [cls.supervisor_id == person.id]
+
 
 class SessionPrompt(Base):
     """A prompt as it was shown in a session, with the figures behind it and the note made."""
 
     __tablename__ = "session_prompt"
-    __table_args__ = (CheckConstraint(in_list("origin", PROMPT_ORIGINS), name="origin"),)
+    __table_args__ = (CheckConstraint(in_list("origin", PromptOrigin), name="origin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("supervision_session.id"), index=True)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import operator
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ecotool.framework.models import Domain, FrameworkVersion
 from ecotool.supervision.indicators import Figure
+from ecotool.vocab import Indicator, Level, PromptOrigin, PromptPurpose, TriggerOp
 
-OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+OPS = {TriggerOp.AT_LEAST: operator.ge, TriggerOp.MORE_THAN: operator.gt, TriggerOp.AT_MOST: operator.le,
+       TriggerOp.LESS_THAN: operator.lt}
 
 
 @dataclass
@@ -34,9 +35,10 @@ def fill(template: str, figure: Figure) -> str:
 
 
 def build(
-    version: FrameworkVersion, figures: dict[str, Figure], barrier_domain_ids: list[int],
+    version: FrameworkVersion, figures: dict[Indicator, Figure], barriers: list[tuple[int, int]],
 ) -> list[PromptDraft]:
-    """Order prompts: triggered by figures first, then domains with recent barriers, then one per level."""
+    """Order prompts: triggered by figures first, then domains with recent barriers (as (domain id, count),
+    most recorded first), then one per level not yet covered."""
     drafts: list[PromptDraft] = []
     used: set[int] = set()
     for trigger in version.triggers:
@@ -46,23 +48,23 @@ def build(
             continue
         if OPS[trigger.op](figure.value, trigger.value):
             drafts.append(PromptDraft(
-                "trigger", trigger.domain, fill(trigger.prompt, figure),
+                PromptOrigin.TRIGGER, trigger.domain, fill(trigger.prompt, figure),
                 {"indicator": trigger.indicator, "op": trigger.op, "threshold": trigger.value, **figure.as_dict()},
             ))
             used.add(trigger.domain_id)
     by_id = {d.id: d for d in version.domains}
-    for domain_id, times in Counter(barrier_domain_ids).most_common():
+    for domain_id, times in barriers:
         domain = by_id.get(domain_id)
         if domain is None or domain_id in used:
             continue
-        for text in domain.prompts_for("supervision")[:1]:
-            drafts.append(PromptDraft("observed", domain, text, {"barrier_observations": times}))
+        for text in domain.prompts_for(PromptPurpose.SUPERVISION)[:1]:
+            drafts.append(PromptDraft(PromptOrigin.OBSERVED, domain, text, {Indicator.BARRIER_OBSERVATIONS: times}))
         used.add(domain_id)
     covered = {d.domain.level for d in drafts}
-    for level in ("macro", "meso", "micro"):
+    for level in Level:
         if level in covered:
             continue
         domain = next((d for d in version.domains if d.level == level and d.id not in used), None)
         if domain is not None:
-            drafts.append(PromptDraft("framework", domain, domain.prompts_for("supervision")[0]))
+            drafts.append(PromptDraft(PromptOrigin.FRAMEWORK, domain, domain.prompts_for(PromptPurpose.SUPERVISION)[0]))
     return drafts

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from ecotool.auth.access import services_of, visible_cases
-from ecotool.capture import operations
+from ecotool.capture.queries import visible_cases
+from ecotool.capture import queries
 
 
 def _cases(team, make_case, make_attempt):
@@ -30,7 +30,7 @@ def _cases(team, make_case, make_attempt):
 
 
 def _load(session, person, **filters):
-    rows, total = operations.caseload(session, visible_cases(person), services_of(session, person), **filters)
+    rows, total = queries.caseload(session, visible_cases(person), **filters)
     assert total == len(rows)
     return rows
 
@@ -93,8 +93,8 @@ def test_postponed_and_declined_end_a_run_of_failures(session, team, make_case, 
     now = datetime.now()
     for days, outcome in ((6, "no answer"), (5, "no answer"), (4, "declined"), (3, "no answer"), (2, "postponed")):
         make_attempt(case, outcome, at=now - timedelta(days=days))
-    row = operations.case_row(session, case)
+    row = queries.case_row(session, case)
     # Worked out by hand: the last attempt (postponed) got through, so no failures in a row; never "reached".
     assert (row.attempts, row.failed_in_a_row, row.reached_contacts, row.stuck) == (5, 0, 0, False)
     make_attempt(case, "wrong number", at=now - timedelta(days=1))
-    assert operations.case_row(session, case).failed_in_a_row == 1
+    assert queries.case_row(session, case).failed_in_a_row == 1

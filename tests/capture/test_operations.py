@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from ecotool.capture import operations
+from ecotool.capture import operations, queries
 from ecotool.capture.models import Case
 from ecotool.errors import OperationError
 
@@ -73,7 +73,7 @@ def test_case_state_counts_failures_in_a_row_since_the_last_reached(team, make_c
     outcomes = ["no answer", "reached", "no answer", "message left", "someone else answered"]
     for i, outcome in enumerate(outcomes):
         make_attempt(case, outcome, at=start + timedelta(days=i))
-    state = operations.case_row(session, case)
+    state = queries.case_row(session, case)
     # Worked out by hand: 5 attempts, 1 reached, 3 failures after it, last one someone else answered.
     assert (state.attempts, state.reached_contacts, state.failed_in_a_row) == (5, 1, 3)
     assert state.reached and state.last_outcome == "someone else answered"
@@ -83,7 +83,7 @@ def test_case_state_of_a_case_never_reached(team, make_case, make_attempt, sessi
     case = make_case(team["service"], team["supporter"])
     make_attempt(case, "no answer", at=datetime.now() - timedelta(days=2))
     make_attempt(case, "wrong number", at=datetime.now() - timedelta(days=1))
-    state = operations.case_row(session, case)
+    state = queries.case_row(session, case)
     assert (state.attempts, state.reached_contacts, state.failed_in_a_row, state.reached) == (2, 0, 2, False)
 
 

@@ -11,7 +11,7 @@ from ecotool.capture import operations
 from ecotool.capture.deprivation import import_file as import_postcodes
 from ecotool.db import db
 from ecotool.demo import DEMO_POSTCODES
-from ecotool.framework.loader import current_version
+from ecotool.framework.queries import current_version
 from ecotool.services.operations import create_service
 
 pytestmark = pytest.mark.e2e

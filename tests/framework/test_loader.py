@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from ecotool.capture.models import Observation
 from ecotool.config import PROJECT_ROOT
-from ecotool.framework.loader import FrameworkError, load_file, read, validate
+from ecotool.framework.loader import FrameworkError, read, validate
+from ecotool.framework.operations import load_file
 from ecotool.framework.models import Domain, FrameworkVersion, Prompt, Trigger
 
 SHIPPED = PROJECT_ROOT / "frameworks" / "social-ecological.yaml"
@@ -124,7 +125,7 @@ def test_changed_file_creates_a_new_version_and_old_records_keep_theirs(
 
 
 def test_going_back_to_an_earlier_file_makes_it_current_again(session, framework, tmp_path):
-    from ecotool.framework.loader import current_version
+    from ecotool.framework.queries import current_version
 
     data = _shipped()
     data["version"] = "2"

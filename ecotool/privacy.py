@@ -18,7 +18,6 @@ import uk_postcodes_parsing
 from phonenumbers import Leniency
 from stdnum.gb import nhs
 
-from wtforms.validators import ValidationError
 
 from ecotool.errors import OperationError
 
@@ -185,27 +184,14 @@ def explain(text: str, found: list[Finding]) -> str:
     return "Remove " + "; ".join(f.describe(text) for f in found) + " before saving."
 
 
+def name_warning(names: list[str]) -> str:
+    """The warning shown when a text holds words that look like names."""
+    return (f"These words look like names: {', '.join(names)}. Write a role instead (her partner, "
+            "her mother, the health visitor), or tick the box below if they are not people's names.")
+
+
 def require_clean(text: str, field: str) -> None:
     """Refuse text with identifying details (the check operations make whatever the caller)."""
     found = problems(text)
     if found:
         raise OperationError(explain(text, found), field)
-
-
-class Guarded:
-    """WTForms validator for free text: refuses identifying details, and warns about names
-    until the form's `confirm_names` box is ticked. Names come from `form.staff_names` too."""
-
-    def __call__(self, form, field) -> None:
-        text = field.data or ""
-        found = problems(text)
-        if found:
-            raise ValidationError(explain(text, found))
-        names = possible_names(text, tuple(getattr(form, "staff_names", ())))
-        confirm = getattr(form, "confirm_names", None)
-        if names and not (confirm is not None and confirm.data):
-            form.name_warning = names
-            raise ValidationError(
-                f"These words look like names: {', '.join(names)}. Write a role instead (her partner, "
-                "her mother, the health visitor), or tick the box below if they are not people's names."
-            )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecotool.capture.privacy import possible_names, problems, require_clean
+from ecotool.privacy import possible_names, problems, require_clean
 from ecotool.errors import OperationError
 
 REFUSED = [

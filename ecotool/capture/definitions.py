@@ -1,0 +1,110 @@
+"""The case definitions, each written once as a SQL expression over Case.
+
+The caseload, the supervision indicators, the brief and the decision effect all count cases with
+these, so "reached" or "target" can never mean one thing on one page and another in a report.
+Each expression correlates with the `Case` of the query it is used in; where a query has already
+selected a count (the caseload does), it can be passed in so the database works it out once.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from ecotool.auth.models import Membership, Person
+from ecotool.capture.models import Case, ContactAttempt
+from ecotool.services.models import Service
+from ecotool.vocab import FAILED_OUTCOMES, AgeBand, Outcome, Role
+
+# An open case with no contact for this many days is "quiet" and comes up for action.
+QUIET_DAYS = 14
+
+
+def _of_service(column) -> ColumnElement:
+    """A setting of the case's own service (a correlated look-up by primary key)."""
+    return select(column).where(Service.id == Case.service_id).correlate(Case).scalar_subquery()
+
+
+def _attempts(until: datetime | None):
+    """An alias of ContactAttempt and the conditions tying it to the case, up to `until` if given."""
+    attempt = aliased(ContactAttempt)
+    conditions = [attempt.case_id == Case.id] + ([attempt.at <= until] if until is not None else [])
+    return attempt, conditions
+
+
+def target() -> ColumnElement[bool]:
+    """The case is in its service's target group: IMD quintile at or below the service's limit, or
+    (where the service targets them) a mother aged under 20. An unknown quintile is never target by quintile."""
+    rule = aliased(Service)
+    by_quintile = and_(rule.target_quintile_max.is_not(None), Case.imd_quintile.is_not(None),
+                       Case.imd_quintile <= rule.target_quintile_max)
+    by_age = and_(rule.target_under_20, Case.age_band == AgeBand.UNDER_20)
+    return exists().where(rule.id == Case.service_id, or_(by_quintile, by_age)).correlate(Case)
+
+
+def reached_contacts(until: datetime | None = None):
+    """How many attempts reached her (up to `until`, if given)."""
+    attempt, conditions = _attempts(until)
+    return (select(func.count(attempt.id)).where(*conditions, attempt.outcome == Outcome.REACHED)
+            .correlate(Case).scalar_subquery())
+
+
+def reached(until: datetime | None = None, contacts=None) -> ColumnElement[bool]:
+    """At least one attempt reached her by `until`; `contacts` is a reached_contacts() already selected."""
+    if contacts is not None:
+        return contacts >= 1
+    attempt, conditions = _attempts(until)
+    return exists().where(*conditions, attempt.outcome == Outcome.REACHED).correlate(Case)
+
+
+def never_reached(until: datetime | None = None, contacts=None) -> ColumnElement[bool]:
+    """No attempt has reached her by `until`."""
+    return ~reached(until, contacts) if contacts is None else contacts == 0
+
+
+def engaged(until: datetime | None = None, contacts=None) -> ColumnElement[bool]:
+    """Reached at least as often as her service's engagement rule asks, by `until`."""
+    contacts = reached_contacts(until) if contacts is None else contacts
+    return contacts >= _of_service(Service.engaged_threshold)
+
+
+def failed_in_a_row(until: datetime | None = None):
+    """How many attempts in a row, up to `until`, have failed since the last one that got through.
+
+    A run of failures ends at an attempt that reached her, or that she answered by postponing or declining.
+    """
+    attempt, conditions = _attempts(until)
+    last_made = (select(func.max(attempt.at)).where(*conditions, attempt.outcome.not_in(FAILED_OUTCOMES))
+                 .correlate(Case).scalar_subquery())
+    attempt, conditions = _attempts(until)
+    return (select(func.count(attempt.id))
+            .where(*conditions, attempt.outcome.in_(FAILED_OUTCOMES), func.coalesce(attempt.at > last_made, True))
+            .correlate(Case).scalar_subquery())
+
+
+def stuck(until: datetime | None = None, failures=None) -> ColumnElement[bool]:
+    """Failed attempts in a row have reached her service's threshold (a hand-over may help)."""
+    failures = failed_in_a_row(until) if failures is None else failures
+    return failures >= _of_service(Service.failed_attempt_threshold)
+
+
+def last_contact_at(until: datetime | None = None):
+    """The time of her latest contact attempt, whatever its outcome (None if there is none)."""
+    attempt, conditions = _attempts(until)
+    return select(func.max(attempt.at)).where(*conditions).correlate(Case).scalar_subquery()
+
+
+def quiet(now: datetime, last_at=None) -> ColumnElement[bool]:
+    """No contact attempt for QUIET_DAYS or more: since her last attempt, or since referral if none."""
+    last_at = last_contact_at() if last_at is None else last_at
+    cutoff = now - timedelta(days=QUIET_DAYS)
+    return or_(and_(last_at.is_(None), Case.referral_date <= cutoff.date()), last_at <= cutoff)
+
+
+def active_supporters(*service_ids: int) -> Select[tuple[Person]]:
+    """The active peer supporters of these services, by name."""
+    members = select(Membership.person_id).where(Membership.service_id.in_(service_ids))
+    return (select(Person)
+            .where(Person.id.in_(members), Person.role == Role.PEER_SUPPORTER, Person.active)
+            .order_by(Person.display_name, Person.id))

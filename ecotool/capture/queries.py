@@ -1,0 +1,144 @@
+"""Reading cases, their contact figures and observations."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, case, false, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from ecotool.auth.models import Person
+from ecotool.capture import definitions
+from ecotool.capture.models import Case, ContactAttempt, Observation
+from ecotool.clock import utcnow
+from ecotool.vocab import CaseStatus
+
+
+def visible_cases(person: Person) -> Select[tuple[Case]]:
+    """A query for the cases this person may see (commissioners and admins: none)."""
+    ids = person.caseworker_ids
+    query = select(Case).where(Case.service_id.in_(person.service_ids))
+    return query.where(Case.supporter_id.in_(ids)) if ids else query.where(false())
+
+
+def sees(session: Session, person: Person, case_id: int) -> bool:
+    """Whether this person may see a case (after a hand-over she may no longer)."""
+    return session.scalar(visible_cases(person).where(Case.id == case_id).with_only_columns(Case.id)) is not None
+
+
+def supporters(session: Session, *service_ids: int) -> list[Person]:
+    """The active peer supporters of these services, by name."""
+    return list(session.scalars(definitions.active_supporters(*service_ids)))
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case with its contact figures and states, as the caseload and the case page show it."""
+
+    case: Case
+    attempts: int
+    reached_contacts: int
+    failed_in_a_row: int
+    last_at: datetime | None
+    last_outcome: str | None
+    last_channel: str | None
+    target: bool
+    reached: bool
+    engaged: bool
+    stuck: bool
+
+
+def _figure_columns() -> list:
+    """A case's contact figures as correlated aggregates over Case."""
+    attempt = aliased(ContactAttempt)
+    of_case = attempt.case_id == Case.id
+    latest = (select(attempt.id).where(of_case).order_by(attempt.at.desc(), attempt.id.desc()).limit(1)
+              .correlate(Case).scalar_subquery())
+    return [
+        select(func.count(attempt.id)).where(of_case).correlate(Case).scalar_subquery().label("attempts"),
+        definitions.reached_contacts().label("reached_contacts"),
+        definitions.failed_in_a_row().label("failed_in_a_row"),
+        definitions.last_contact_at().label("last_at"),
+        select(ContactAttempt.outcome).where(ContactAttempt.id == latest).scalar_subquery().label("last_outcome"),
+        select(ContactAttempt.channel).where(ContactAttempt.id == latest).scalar_subquery().label("last_channel"),
+    ]
+
+
+FIGURES = ("attempts", "reached_contacts", "failed_in_a_row", "last_at", "last_outcome", "last_channel")
+
+
+def _states(figures) -> list:
+    """The case's states, worked out from figures already selected (so each is computed once)."""
+    return [
+        definitions.target().label("target"),
+        definitions.reached(contacts=figures.reached_contacts).label("reached"),
+        definitions.engaged(contacts=figures.reached_contacts).label("engaged"),
+        definitions.stuck(failures=figures.failed_in_a_row).label("stuck"),
+    ]
+
+
+def _row(case_: Case, r) -> CaseRow:
+    return CaseRow(case_, int(r.attempts), int(r.reached_contacts), int(r.failed_in_a_row), r.last_at,
+                   r.last_outcome, r.last_channel, bool(r.target), bool(r.reached), bool(r.engaged), bool(r.stuck))
+
+
+def case_row(session: Session, case_: Case) -> CaseRow:
+    """One case with its contact figures and states."""
+    f = select(Case.id.label("case_id"), *_figure_columns()).where(Case.id == case_.id).subquery()
+    row = session.execute(select(Case, *[f.c[n] for n in FIGURES], *_states(f.c))
+                          .join(f, f.c.case_id == Case.id)).one()
+    return _row(row[0], row)
+
+
+def caseload(
+    session: Session, cases: Select, *, target_only: bool = False, not_reached: bool = False,
+    quiet: bool = False, supporter_id: int | None = None, page: int = 1, per_page: int = 40,
+) -> tuple[list[CaseRow], int]:
+    """One page of open cases from a visible-cases query, those needing action first, and the total.
+
+    Filtering, ordering and paging all happen in the database, so a page costs the same however
+    many cases a supervisor can see.
+    """
+    inner = cases.where(Case.status == CaseStatus.OPEN)
+    if supporter_id is not None:
+        inner = inner.where(Case.supporter_id == supporter_id)
+    if target_only:
+        inner = inner.where(definitions.target())
+    f = inner.with_only_columns(Case.id.label("case_id"), *_figure_columns()).subquery()
+    states = _states(f.c)
+    is_quiet = definitions.quiet(utcnow(), last_at=f.c.last_at)
+    is_target, _, _, is_stuck = (s.element for s in states)
+    priority = case((is_stuck, 0), (definitions.never_reached(contacts=f.c.reached_contacts), 1), (is_quiet, 2),
+                    else_=3).label("priority")
+    not_target = case((is_target, 0), else_=1).label("not_target")
+    query = (select(Case, *[f.c[name] for name in FIGURES], *states, priority, not_target)
+             .join(f, f.c.case_id == Case.id))
+    if not_reached:
+        query = query.where(definitions.never_reached(contacts=f.c.reached_contacts))
+    if quiet:
+        query = query.where(is_quiet)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # Ordered by the labels selected above, so each is worked out once per case.
+    ordered = query.order_by(priority, not_target, f.c.last_at.is_not(None), f.c.last_at,
+                             Case.referral_date, Case.reference)
+    page_rows = session.execute(
+        ordered.options(selectinload(Case.service), selectinload(Case.supporter))
+        .limit(per_page).offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return [_row(r[0], r) for r in page_rows], total
+
+
+def timeline(case_: Case) -> list[tuple[str, datetime, object]]:
+    """Contacts and observations of a case, newest first, as (kind, when, record)."""
+    items = [("contact", a.at, a) for a in case_.contact_attempts]
+    items += [("observation", o.created_at, o) for o in case_.observations]
+    # Times typed to the minute often tie; the order of entry breaks the tie.
+    return sorted(items, key=lambda item: (item[1], item[2].created_at, item[2].id), reverse=True)
+
+
+def service_observations(session: Session, service_id: int) -> list[Observation]:
+    """Observations about a service as a whole, newest first."""
+    return list(session.scalars(
+        select(Observation).where(Observation.service_id == service_id, Observation.case_id.is_(None))
+        .order_by(Observation.created_at.desc(), Observation.id.desc())
+    ))

@@ -1,0 +1,229 @@
+"""Every word list of the product, once. Models, forms, the importer, the framework schema and the
+templates all take their words from here; the database CHECK constraints are generated from them.
+
+Each value is the word as stored. Changing a value changes stored data and needs a migration.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Vocabulary(StrEnum):
+    """A closed list of words; each member compares equal to its stored string."""
+
+    @property
+    def label(self) -> str:
+        """The word as a page shows it, with a capital letter."""
+        return self.value[0].upper() + self.value[1:]
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        """The stored words, in their declared order."""
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs for a form's choices."""
+        return [(member.value, member.label) for member in cls]
+
+
+class Level(Vocabulary):
+    """The three levels of the social-ecological framework."""
+
+    MACRO = "macro"
+    MESO = "meso"
+    MICRO = "micro"
+
+    @property
+    def summary(self) -> str:
+        """What the level takes in, in a few words."""
+        return _LEVEL_SUMMARIES[self]
+
+    @classmethod
+    def closest_first(cls) -> tuple[Level, ...]:
+        """Micro, meso, macro: the order a supporter thinks in, from the mother outwards."""
+        return tuple(reversed(cls))
+
+
+_LEVEL_SUMMARIES = {
+    Level.MACRO: "policy, funding, law, culture",
+    Level.MESO: "service, organisations, community",
+    Level.MICRO: "the woman, her household, her supporter",
+}
+
+
+class Role(Vocabulary):
+    """What a person with a login does."""
+
+    PEER_SUPPORTER = "peer_supporter"
+    SUPERVISOR = "supervisor"
+    COMMISSIONER = "commissioner"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        """The role in the users' words."""
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.PEER_SUPPORTER: "Peer supporter",
+    Role.SUPERVISOR: "Supervisor",
+    Role.COMMISSIONER: "Commissioner",
+    Role.ADMIN: "Administrator",
+}
+
+# People who hold cases: a supporter her own, a supervisor her supervisees'.
+CASEWORKERS = (Role.PEER_SUPPORTER, Role.SUPERVISOR)
+
+
+class Channel(Vocabulary):
+    """How a contact attempt was made."""
+
+    PHONE = "phone"
+    TEXT = "text"
+    HOME_VISIT = "home visit"
+    HOSPITAL_WARD = "hospital ward"
+    CLINIC_DROP_IN = "clinic drop-in"
+    GROUP = "group"
+    ONLINE_MESSAGE = "online message"
+
+    @property
+    def in_person(self) -> bool:
+        """Whether the attempt was made face to face."""
+        return self in _IN_PERSON
+
+
+_IN_PERSON = frozenset({Channel.HOME_VISIT, Channel.HOSPITAL_WARD, Channel.CLINIC_DROP_IN, Channel.GROUP})
+
+
+class Outcome(Vocabulary):
+    """What happened at a contact attempt."""
+
+    REACHED = "reached"
+    NO_ANSWER = "no answer"
+    MESSAGE_LEFT = "message left"
+    WRONG_NUMBER = "wrong number"
+    NOT_AT_HOME = "not at home"
+    POSTPONED = "postponed"
+    DECLINED = "declined"
+    SOMEONE_ELSE_ANSWERED = "someone else answered"
+
+    @property
+    def failed(self) -> bool:
+        """The attempt did not get through to her."""
+        return self in FAILED_OUTCOMES
+
+
+# "Postponed" and "declined" are her answers, not failures to reach her.
+FAILED_OUTCOMES = frozenset({
+    Outcome.NO_ANSWER, Outcome.MESSAGE_LEFT, Outcome.WRONG_NUMBER, Outcome.NOT_AT_HOME,
+    Outcome.SOMEONE_ELSE_ANSWERED,
+})
+
+
+class Kind(Vocabulary):
+    """What an observation says about access."""
+
+    BARRIER = "barrier"
+    ENABLER = "enabler"
+    CONTEXT = "context"
+
+
+class Source(Vocabulary):
+    """Where an observation was heard."""
+
+    VISIT = "visit"
+    CALL = "call"
+    SUPERVISION = "supervision"
+    TEAM_MEETING = "team meeting"
+
+    @classmethod
+    def of_channel(cls, channel: str) -> Source:
+        """The source of a note made with a contact attempt: a visit face to face, otherwise a call."""
+        return cls.VISIT if Channel(channel).in_person else cls.CALL
+
+
+class CaseStatus(Vocabulary):
+    """Whether a case is still being worked."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class DecisionStatus(Vocabulary):
+    """Where a service-development decision is in its life."""
+
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    IN_EFFECT = "in effect"
+    REVIEWED = "reviewed"
+    STOPPED = "stopped"
+
+
+class AgeBand(Vocabulary):
+    """The mother's age band; never her date of birth."""
+
+    UNDER_20 = "under 20"
+    FROM_20_TO_24 = "20-24"
+    FROM_25_TO_29 = "25-29"
+    FROM_30_TO_34 = "30-34"
+    FROM_35 = "35+"
+    UNKNOWN = "unknown"
+
+
+class Answer(Vocabulary):
+    """Yes, no or not known (first-time mother, needs language support)."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class PromptOrigin(Vocabulary):
+    """Why a prompt was shown in a supervision session."""
+
+    TRIGGER = "trigger"  # a figure crossed a framework trigger
+    OBSERVED = "observed"  # barriers were recorded in the domain
+    FRAMEWORK = "framework"  # to cover a level nothing else raised
+
+
+class PromptPurpose(Vocabulary):
+    """When a framework prompt is asked."""
+
+    RECORDING = "recording"
+    SUPERVISION = "supervision"
+
+
+class TriggerOp(Vocabulary):
+    """The comparisons a framework trigger may make."""
+
+    AT_LEAST = ">="
+    MORE_THAN = ">"
+    AT_MOST = "<="
+    LESS_THAN = "<"
+
+
+class DisclosureRule(Vocabulary):
+    """The small-number rules a service may choose for commissioner output."""
+
+    NHS_DIGITAL = "nhs-digital"
+
+
+class Indicator(Vocabulary):
+    """The caseload figures a framework trigger may name; supervision computes every one."""
+
+    OPEN_CASES = "open_cases"
+    UNREACHED_SHARE = "unreached_share"
+    FAILED_ATTEMPT_SHARE = "failed_attempt_share"
+    REPEATED_FAILURE_CASES = "repeated_failure_cases"
+    TARGET_UNREACHED_SHARE = "target_unreached_share"
+    SOMEONE_ELSE_ANSWERED = "someone_else_answered"
+    LANGUAGE_SUPPORT_SHARE = "language_support_share"
+    BARRIER_OBSERVATIONS = "barrier_observations"
+
+
+VOCABULARIES: tuple[type[Vocabulary], ...] = (
+    Level, Role, Channel, Outcome, Kind, Source, CaseStatus, DecisionStatus, AgeBand, Answer,
+    PromptOrigin, PromptPurpose, TriggerOp, DisclosureRule, Indicator,
+)
