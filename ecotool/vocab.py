@@ -122,6 +122,14 @@ FAILED_OUTCOMES = frozenset({
 })
 
 
+class Reach(Vocabulary):
+    """How far contact with a case has got: the state a caseload card shows."""
+
+    ENGAGED = "engaged"
+    REACHED = "reached"
+    UNREACHED = "not yet reached"
+
+
 class Kind(Vocabulary):
     """What an observation says about access."""
 
@@ -221,9 +229,12 @@ class Indicator(Vocabulary):
     SOMEONE_ELSE_ANSWERED = "someone_else_answered"
     LANGUAGE_SUPPORT_SHARE = "language_support_share"
     BARRIER_OBSERVATIONS = "barrier_observations"
+    TARGET_SHARE = "target_share"
+    REACHED_SHARE = "reached_share"
+    ENGAGED_SHARE = "engaged_share"
 
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
-    Level, Role, Channel, Outcome, Kind, Source, CaseStatus, DecisionStatus, AgeBand, Answer,
+    Level, Role, Channel, Outcome, Reach, Kind, Source, CaseStatus, DecisionStatus, AgeBand, Answer,
     PromptOrigin, PromptPurpose, TriggerOp, DisclosureRule, Indicator,
 )

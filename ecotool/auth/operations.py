@@ -21,7 +21,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 
-def hash_password(password: str) -> str:
+def _hash_password(password: str) -> str:
     """Return an argon2 hash of a password."""
     return _hasher.hash(password)
 
@@ -62,7 +62,7 @@ def create_person(
     password = password or secrets.token_urlsafe(12)
     person = Person(
         email=email, role=Role(role).value, display_name=display_name,
-        password_hash=hash_password(password), supervisor_id=supervisor_id,
+        password_hash=_hash_password(password), supervisor_id=supervisor_id,
     )
     person.memberships = [Membership(service=s) for s in services]
     session.add(person)
@@ -82,5 +82,5 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
     if person is None or not person.active:
         return None
     if _hasher.check_needs_rehash(person.password_hash):
-        person.password_hash = hash_password(password)
+        person.password_hash = _hash_password(password)
     return person

@@ -11,7 +11,7 @@ from ecotool.auth.models import Person
 from ecotool.capture import definitions
 from ecotool.capture.models import Case, ContactAttempt, Observation
 from ecotool.clock import utcnow
-from ecotool.vocab import CaseStatus
+from ecotool.vocab import CaseStatus, Reach
 
 
 def visible_cases(person: Person) -> Select[tuple[Case]]:
@@ -46,6 +46,11 @@ class CaseRow:
     reached: bool
     engaged: bool
     stuck: bool
+
+    @property
+    def reach(self) -> Reach:
+        """Engaged, reached or not yet reached, from the states worked out in SQL."""
+        return Reach.ENGAGED if self.engaged else Reach.REACHED if self.reached else Reach.UNREACHED
 
 
 def _figure_columns() -> list:

@@ -14,30 +14,46 @@ from ecotool.errors import OperationError
 from ecotool.framework.models import Domain
 from ecotool.reports import disclosure, stats
 from ecotool.services.models import Service
-from ecotool.vocab import Kind, Level
+from ecotool.vocab import Kind, Level, Reach
 
 QUINTILE_ROWS = ["1", "2", "3", "4", "5", "unknown"]
+# The figures of each row: women referred, and of them how many were reached and engaged.
+FIGURES = ("referred", Reach.REACHED.value, Reach.ENGAGED.value)
+RATES = FIGURES[1:]
+TARGET_ROWS = ("target", "other")
+TARGET_LABELS = {"target": "Target group", "other": "Other women"}
 
 
-def _reach_by_quintile(session: Session, service: Service, start: date, end: date) -> dict[str, dict[str, int]]:
-    """Referred, reached and engaged counts per quintile for cases referred in the period."""
+def _reach_by(session: Session, service: Service, start: date, end: date, group) -> dict:
+    """Referred, reached and engaged counts of the cases referred in the period, per value of `group`.
+
+    Reached and engaged are counted as at the end of the period, so a later contact changes nothing."""
     until = day_bounds(start, end)[1]
     rows = session.execute(
         select(
-            Case.imd_quintile,
+            group,
             func.count(Case.id),
             func.coalesce(func.sum(case((definitions.reached(until), 1), else_=0)), 0),
             func.coalesce(func.sum(case((definitions.engaged(until), 1), else_=0)), 0),
         )
         .where(Case.service_id == service.id, Case.referral_date.between(start, end))
-        .group_by(Case.imd_quintile)
+        .group_by(group)
     ).all()
-    counts = {q: {"referred": 0, "reached": 0, "engaged": 0} for q in QUINTILE_ROWS}
-    for quintile, referred, reached, engaged in rows:
-        counts[str(quintile) if quintile else "unknown"] = {
-            "referred": int(referred), "reached": int(reached), "engaged": int(engaged),
-        }
+    return {key: dict(zip(FIGURES, (int(n) for n in figures))) for key, *figures in rows}
+
+
+def _reach_by_quintile(session: Session, service: Service, start: date, end: date) -> dict[str, dict[str, int]]:
+    """Referred, reached and engaged counts per quintile (unknown last)."""
+    counts = {q: dict.fromkeys(FIGURES, 0) for q in QUINTILE_ROWS}
+    for quintile, figures in _reach_by(session, service, start, end, Case.imd_quintile).items():
+        counts[str(quintile) if quintile else "unknown"] = figures
     return counts
+
+
+def _reach_by_target(session: Session, service: Service, start: date, end: date) -> dict[str, dict[str, int]]:
+    """Referred, reached and engaged counts for the service's target group and for other women."""
+    found = _reach_by(session, service, start, end, case((definitions.target(), TARGET_ROWS[0]), else_=TARGET_ROWS[1]))
+    return {group: found.get(group, dict.fromkeys(FIGURES, 0)) for group in TARGET_ROWS}
 
 
 def _barriers_by_level(session: Session, service: Service, start: date, end: date) -> dict[str, int]:
@@ -60,7 +76,7 @@ def _published_row(rule: str, raw: dict[str, int]) -> dict:
     """One table row with disclosure applied and rates built from the published figures."""
     shown = {k: disclosure.apply(rule, v) for k, v in raw.items()}
     row: dict = {k: s.text for k, s in shown.items()}
-    for name in ("reached", "engaged"):
+    for name in RATES:
         r = disclosure.rate(shown[name], shown["referred"])
         interval = (stats.wilson(shown[name].published, shown["referred"].published)
                     if r is not None else None)
@@ -75,7 +91,8 @@ def assemble(session: Session, service: Service, start: date, end: date) -> dict
         raise OperationError("The period must start on or before its end.", "period_start")
     rule = service.disclosure_rule
     raw = _reach_by_quintile(session, service, start, end)
-    totals = {k: sum(r[k] for r in raw.values()) for k in ("referred", "reached", "engaged")}
+    by_target = _reach_by_target(session, service, start, end)
+    totals = {k: sum(r[k] for r in raw.values()) for k in FIGURES}
     decisions = list(session.scalars(
         select(Decision)
         .where(Decision.service_id == service.id, Decision.start_date.between(start, end))
@@ -88,8 +105,10 @@ def assemble(session: Session, service: Service, start: date, end: date) -> dict
                     "engaged_threshold": service.engaged_threshold},
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "disclosure_rule": rule,
-        "raw": {"by_quintile": raw, "totals": totals, "barriers_by_level": barriers},
+        "raw": {"by_quintile": raw, "by_target": by_target, "totals": totals, "barriers_by_level": barriers},
         "by_quintile": [{"quintile": q, **_published_row(rule, raw[q])} for q in QUINTILE_ROWS],
+        "by_target": [{"group": g, "label": TARGET_LABELS[g], **_published_row(rule, by_target[g])}
+                      for g in TARGET_ROWS],
         "totals": _published_row(rule, totals),
         "barriers_by_level": [
             {"level": level.value, "label": f"{level.label}: {level.summary}",

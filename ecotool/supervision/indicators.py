@@ -63,9 +63,10 @@ def compute(
             _count(is_target),
             _count(and_(is_target, never_reached)),
             _count(Case.language_support == Answer.YES),
+            _count(definitions.engaged(until)),
         ).where(in_caseload)
     ).one()
-    total, open_cases, unreached, targets, targets_unreached, language = (int(v) for v in cases)
+    total, open_cases, unreached, targets, targets_unreached, language, engaged = (int(v) for v in cases)
 
     attempts = session.execute(
         select(
@@ -100,4 +101,7 @@ def compute(
         Indicator.SOMEONE_ELSE_ANSWERED: Figure(someone_else),
         Indicator.LANGUAGE_SUPPORT_SHARE: _share(language, total),
         Indicator.BARRIER_OBSERVATIONS: Figure(int(barriers)),
+        Indicator.TARGET_SHARE: _share(targets, total),
+        Indicator.REACHED_SHARE: _share(total - unreached, total),
+        Indicator.ENGAGED_SHARE: _share(engaged, total),
     }
