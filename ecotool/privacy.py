@@ -195,3 +195,60 @@ def require_clean(text: str, field: str) -> None:
     found = problems(text)
     if found:
         raise OperationError(explain(text, found), field)
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """One way people's own words get into the database: the form field they type them in, the
+    operation that keeps them (with the argument that carries them), and the column they end in.
+    The form runs the guard through `forms.Guarded`; the operation through `require_clean`."""
+
+    column: str  # table.column
+    form_field: str  # module:Form.field
+    operation: str  # module:function
+    argument: str
+
+
+# Every free-text field of every form and operation. tests/test_privacy_registry.py posts a postcode
+# and a name into each through its page and through its operation, and fails on any text field or
+# text column that is in neither this list nor STRUCTURED below.
+FREE_TEXT: tuple[FreeText, ...] = (
+    FreeText("observation.text", "ecotool.capture.forms:ObservationForm.text",
+             "ecotool.capture.operations:add_observation", "text"),
+    FreeText("observation.text", "ecotool.capture.forms:ContactAttemptForm.note_text",
+             "ecotool.capture.operations:log_contact_with_note", "note_text"),
+    FreeText("session_prompt.note", "ecotool.supervision.forms:NotesForm.notes",
+             "ecotool.supervision.operations:record_notes", "notes"),
+    FreeText("decision.title", "ecotool.decisions.forms:DecisionForm.title",
+             "ecotool.decisions.operations:record_decision", "title"),
+    FreeText("decision.rationale", "ecotool.decisions.forms:DecisionForm.rationale",
+             "ecotool.decisions.operations:record_decision", "rationale"),
+)
+
+# Text fields and columns that are not free text about a mother, and why.
+STRUCTURED: dict[str, str] = {
+    "ecotool.auth.forms:LoginForm.email": "a member of staff's e-mail, never stored from this form",
+    "ecotool.auth.forms:LoginForm.password": "a password, checked and never stored",
+    "ecotool.capture.forms:CaseForm.postcode": "looked up, then blanked before any page or row sees it",
+    "ecotool.capture.forms:ObservationForm.level": "a level code, checked against vocab.Level",
+    "ecotool.admin.forms:ServiceForm.slug": "a service's short name, lowercase letters and hyphens",
+    "ecotool.admin.forms:ServiceForm.name": "the name of a commissioned service",
+    "ecotool.admin.forms:ServiceForm.case_prefix": "2 to 4 capital letters",
+    "ecotool.admin.forms:PersonForm.email": "a member of staff's e-mail",
+    "ecotool.admin.forms:PersonForm.display_name": "the name a member of staff is shown by",
+    "service.slug": "see ServiceForm.slug", "service.name": "see ServiceForm.name",
+    "service.case_prefix": "see ServiceForm.case_prefix", "pathway.name": "an access pathway, set up by an admin",
+    "person.email": "staff e-mail", "person.display_name": "staff name", "person.password_hash": "argon2 hash",
+    "case.reference": "a pseudonymous reference, checked by the importer's pattern and the guard",
+    "case.journey_stage": "a framework code", "observation.journey_stage": "a framework code",
+    "postcode_quintile.postcode_hash": "SHA-256 of a public postcode, never the postcode",
+    "framework_version.key": "framework file content", "framework_version.declared_version": "framework file content",
+    "framework_version.title": "framework file content", "framework_version.sha256": "hash of the file",
+    "framework_version.source_name": "the framework file's name", "domain.code": "framework file content",
+    "domain.name": "framework file content", "domain.description": "framework file content",
+    "prompt.text": "framework file content", "trigger.indicator": "checked against vocab.Indicator on load",
+    "trigger.prompt": "framework file content", "session_prompt.text": "a framework prompt with figures filled in",
+    "decision.response_type": "a framework code", "decision.target_group": "a framework code",
+    "brief.disclosure_rule": "a vocab.DisclosureRule word", "brief.sha256": "hash of the PDF",
+    "audit_event.action": "a fixed action name", "audit_event.object_type": "a model's class name",
+}

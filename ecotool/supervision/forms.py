@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import BooleanField, DateField, FieldList, SelectField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from ecotool.auth.models import Person
 from ecotool.auth.queries import services_of, staff_names
@@ -35,6 +35,14 @@ class NotesForm(FlaskForm):
     confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Save notes")
 
+    posted: int | None = None  # how many notes came with the request, before the form was filled up
+    expected = 0
+
+    def validate_notes(self, field: FieldList) -> None:
+        """A form from an older page (or a tampered one) must not overwrite notes it did not show."""
+        if self.posted is not None and self.posted != self.expected:
+            raise ValidationError("The notes do not match the prompts of this session; reload the page.")
+
 
 def session_form(session: Session, supervisor: Person) -> SessionForm:
     """A form to open a session in one of the supervisor's services, with her active supervisees."""
@@ -47,6 +55,12 @@ def session_form(session: Session, supervisor: Person) -> SessionForm:
 def notes_form(session: Session, record: SupervisionSession, **kwargs) -> NotesForm:
     """The notes form of a session, one numbered note per prompt shown."""
     form = NotesForm(**kwargs)
+    form.expected = len(record.prompts)
+    if form.is_submitted():
+        form.posted = len(form.notes)
+    # One entry per prompt, so the page can always be drawn; a short post is refused by validate_notes.
+    while len(form.notes) < form.expected:
+        form.notes.append_entry(record.prompts[len(form.notes)].note or "")
     form.staff_names = staff_names(session, [record.service_id])
     for number, entry in enumerate(form.notes, start=1):
         entry.label.text = f"Note on prompt {number}"

@@ -86,3 +86,17 @@ def test_another_supervisor_cannot_open_the_session(client, team, login, make_pe
     record = session.query(SupervisionSession).one()
     login(make_person("supervisor", team["service"]))
     assert client.get(f"/supervision/{record.id}").status_code == 404
+
+
+def test_notes_posted_for_fewer_prompts_than_shown_are_refused_not_a_crash(client, team, login, session):
+    login(team["supervisor"])
+    client.post("/supervision/new", data=_session_form(team))
+    record = session.query(SupervisionSession).one()
+    assert len(record.prompts) >= 2
+    full = {f"notes-{i}": f"Note {i}" for i in range(len(record.prompts))}
+    assert client.post(f"/supervision/{record.id}/notes", data=full).status_code == 302
+    response = client.post(f"/supervision/{record.id}/notes", data={"notes-0": "Only the first one"})
+    assert response.status_code == 422
+    assert "reload the page" in response.get_data(as_text=True)
+    session.expire_all()
+    assert [session.get(SessionPrompt, p.id).note for p in record.prompts] == [f"Note {i}" for i in range(len(record.prompts))]
