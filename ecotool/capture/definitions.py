@@ -2,8 +2,9 @@
 
 The caseload, the supervision indicators, the brief and the decision effect all count cases with
 these, so "reached" or "target" can never mean one thing on one page and another in a report.
-Each expression correlates with the `Case` of the query it is used in; where a query has already
-selected a count (the caseload does), it can be passed in so the database works it out once.
+Each expression correlates with the `Case` of the query it is used in. Where a query has already
+selected a count, or joined the case's Service, it can pass them in (the caseload does), so the
+database works each out once per case instead of looking it up again.
 """
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from ecotool.vocab import FAILED_OUTCOMES, AgeBand, Outcome, Role
 QUIET_DAYS = 14
 
 
-def _of_service(column) -> ColumnElement:
-    """A setting of the case's own service (a correlated look-up by primary key)."""
+def _setting(column, given=None) -> ColumnElement:
+    """A setting of the case's own service: as given by the caller, else looked up by primary key."""
+    if given is not None:
+        return given
     return select(column).where(Service.id == Case.service_id).correlate(Case).scalar_subquery()
 
 
@@ -33,13 +36,17 @@ def _attempts(until: datetime | None):
     return attempt, conditions
 
 
-def target() -> ColumnElement[bool]:
+def target(service=None) -> ColumnElement[bool]:
     """The case is in its service's target group: IMD quintile at or below the service's limit, or
-    (where the service targets them) a mother aged under 20. An unknown quintile is never target by quintile."""
-    rule = aliased(Service)
+    (where the service targets them) a mother aged under 20. An unknown quintile is never target by quintile.
+
+    `service`: the case's Service, if the query has joined it; otherwise it is looked up per case."""
+    rule = service if service is not None else aliased(Service)
     by_quintile = and_(rule.target_quintile_max.is_not(None), Case.imd_quintile.is_not(None),
                        Case.imd_quintile <= rule.target_quintile_max)
     by_age = and_(rule.target_under_20, Case.age_band == AgeBand.UNDER_20)
+    if service is not None:
+        return or_(by_quintile, by_age)
     return exists().where(rule.id == Case.service_id, or_(by_quintile, by_age)).correlate(Case)
 
 
@@ -63,10 +70,10 @@ def never_reached(until: datetime | None = None, contacts=None) -> ColumnElement
     return ~reached(until, contacts) if contacts is None else contacts == 0
 
 
-def engaged(until: datetime | None = None, contacts=None) -> ColumnElement[bool]:
+def engaged(until: datetime | None = None, contacts=None, threshold=None) -> ColumnElement[bool]:
     """Reached at least as often as her service's engagement rule asks, by `until`."""
     contacts = reached_contacts(until) if contacts is None else contacts
-    return contacts >= _of_service(Service.engaged_threshold)
+    return contacts >= _setting(Service.engaged_threshold, threshold)
 
 
 def failed_in_a_row(until: datetime | None = None):
@@ -77,16 +84,15 @@ def failed_in_a_row(until: datetime | None = None):
     attempt, conditions = _attempts(until)
     last_made = (select(func.max(attempt.at)).where(*conditions, attempt.outcome.not_in(FAILED_OUTCOMES))
                  .correlate(Case).scalar_subquery())
-    attempt, conditions = _attempts(until)
     return (select(func.count(attempt.id))
             .where(*conditions, attempt.outcome.in_(FAILED_OUTCOMES), func.coalesce(attempt.at > last_made, True))
             .correlate(Case).scalar_subquery())
 
 
-def stuck(until: datetime | None = None, failures=None) -> ColumnElement[bool]:
+def stuck(until: datetime | None = None, failures=None, threshold=None) -> ColumnElement[bool]:
     """Failed attempts in a row have reached her service's threshold (a hand-over may help)."""
     failures = failed_in_a_row(until) if failures is None else failures
-    return failures >= _of_service(Service.failed_attempt_threshold)
+    return failures >= _setting(Service.failed_attempt_threshold, threshold)
 
 
 def last_contact_at(until: datetime | None = None):

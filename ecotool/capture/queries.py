@@ -11,6 +11,7 @@ from ecotool.auth.models import Person
 from ecotool.capture import definitions
 from ecotool.capture.models import Case, ContactAttempt, Observation
 from ecotool.clock import utcnow
+from ecotool.services.models import Service
 from ecotool.vocab import CaseStatus, Reach
 
 
@@ -54,7 +55,8 @@ class CaseRow:
 
 
 def _figure_columns() -> list:
-    """A case's contact figures as correlated aggregates over Case."""
+    """A case's contact figures as correlated aggregates over Case, with its service's settings
+    (the query must join Service)."""
     attempt = aliased(ContactAttempt)
     of_case = attempt.case_id == Case.id
     latest = (select(attempt.id).where(of_case).order_by(attempt.at.desc(), attempt.id.desc()).limit(1)
@@ -66,6 +68,9 @@ def _figure_columns() -> list:
         definitions.last_contact_at().label("last_at"),
         select(ContactAttempt.outcome).where(ContactAttempt.id == latest).scalar_subquery().label("last_outcome"),
         select(ContactAttempt.channel).where(ContactAttempt.id == latest).scalar_subquery().label("last_channel"),
+        definitions.target(Service).label("target"),
+        Service.engaged_threshold.label("engaged_threshold"),
+        Service.failed_attempt_threshold.label("failed_attempt_threshold"),
     ]
 
 
@@ -75,10 +80,10 @@ FIGURES = ("attempts", "reached_contacts", "failed_in_a_row", "last_at", "last_o
 def _states(figures) -> list:
     """The case's states, worked out from figures already selected (so each is computed once)."""
     return [
-        definitions.target().label("target"),
+        figures.target,
         definitions.reached(contacts=figures.reached_contacts).label("reached"),
-        definitions.engaged(contacts=figures.reached_contacts).label("engaged"),
-        definitions.stuck(failures=figures.failed_in_a_row).label("stuck"),
+        definitions.engaged(contacts=figures.reached_contacts, threshold=figures.engaged_threshold).label("engaged"),
+        definitions.stuck(failures=figures.failed_in_a_row, threshold=figures.failed_attempt_threshold).label("stuck"),
     ]
 
 
@@ -89,7 +94,8 @@ def _row(case_: Case, r) -> CaseRow:
 
 def case_row(session: Session, case_: Case) -> CaseRow:
     """One case with its contact figures and states."""
-    f = select(Case.id.label("case_id"), *_figure_columns()).where(Case.id == case_.id).subquery()
+    f = (select(Case.id.label("case_id"), *_figure_columns()).join(Service, Service.id == Case.service_id)
+         .where(Case.id == case_.id).subquery())
     row = session.execute(select(Case, *[f.c[n] for n in FIGURES], *_states(f.c))
                           .join(f, f.c.case_id == Case.id)).one()
     return _row(row[0], row)
@@ -109,25 +115,36 @@ def caseload(
         inner = inner.where(Case.supporter_id == supporter_id)
     if target_only:
         inner = inner.where(definitions.target())
-    f = inner.with_only_columns(Case.id.label("case_id"), *_figure_columns()).subquery()
-    states = _states(f.c)
-    is_quiet = definitions.quiet(utcnow(), last_at=f.c.last_at)
-    is_target, _, _, is_stuck = (s.element for s in states)
-    priority = case((is_stuck, 0), (definitions.never_reached(contacts=f.c.reached_contacts), 1), (is_quiet, 2),
-                    else_=3).label("priority")
-    not_target = case((is_target, 0), else_=1).label("not_target")
-    query = (select(Case, *[f.c[name] for name in FIGURES], *states, priority, not_target)
-             .join(f, f.c.case_id == Case.id))
-    if not_reached:
-        query = query.where(definitions.never_reached(contacts=f.c.reached_contacts))
-    if quiet:
-        query = query.where(is_quiet)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    # Ordered by the labels selected above, so each is worked out once per case.
-    ordered = query.order_by(priority, not_target, f.c.last_at.is_not(None), f.c.last_at,
-                             Case.referral_date, Case.reference)
+    figures = (inner.join(Service, Service.id == Case.service_id)
+               .with_only_columns(Case.id.label("case_id"), *_figure_columns()))
+    now = utcnow()
+
+    def cases_with(f, ordered: bool):
+        """The filtered cases joined to their figures and states, those needing action first if `ordered`."""
+        states = _states(f.c)
+        is_quiet = definitions.quiet(now, last_at=f.c.last_at)
+        priority = case((states[3].element, 0), (definitions.never_reached(contacts=f.c.reached_contacts), 1),
+                        (is_quiet, 2), else_=3).label("priority")
+        not_target = case((f.c.target, 0), else_=1).label("not_target")
+        query = (select(Case, *[f.c[name] for name in FIGURES], *states, priority, not_target)
+                 .join(f, f.c.case_id == Case.id))
+        if not_reached:
+            query = query.where(definitions.never_reached(contacts=f.c.reached_contacts))
+        if quiet:
+            query = query.where(is_quiet)
+        if not ordered:
+            return query
+        # Ordered by the labels selected above, so each is worked out once per case.
+        return query.order_by(priority, not_target, f.c.last_at.is_not(None), f.c.last_at,
+                              Case.referral_date, Case.reference)
+
+    # Counting from a plain subquery lets the database skip the figures no filter needs.
+    total = session.scalar(select(func.count()).select_from(cases_with(figures.subquery(), ordered=False).subquery())) or 0
+    # The page reads each figure several times: MATERIALIZED stops SQLite (and PostgreSQL 12+) from
+    # folding the figures into every expression that reads them and counting the attempts over again.
     page_rows = session.execute(
-        ordered.options(selectinload(Case.service), selectinload(Case.supporter))
+        cases_with(figures.cte("figures").prefix_with("MATERIALIZED"), ordered=True)
+        .options(selectinload(Case.service), selectinload(Case.supporter))
         .limit(per_page).offset((max(page, 1) - 1) * per_page)
     ).all()
     return [_row(r[0], r) for r in page_rows], total
