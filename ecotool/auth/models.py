@@ -34,12 +34,16 @@ class Person(Base):
         return f"<Person {self.id} {self.role}>"
 
     # Flask-Login reads these four; written here so the model does not depend on the web layer.
-    is_authenticated = True
     is_anonymous = False
 
     @property
     def is_active(self) -> bool:
         """Whether this person may sign in."""
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        """A deactivated person counts as signed out at her next request."""
         return self.active
 
     def get_id(self) -> str:

@@ -80,3 +80,12 @@ def test_expired_form_gets_a_page_in_our_words(app, team):
     response = app.test_client().post("/login", data={"email": team["supporter"].email, "password": "x"})
     assert response.status_code == 400
     assert "Form expired" in response.get_data(as_text=True)
+
+
+def test_a_person_deactivated_while_signed_in_is_signed_out_at_the_next_request(client, login, team, session):
+    login(team["supporter"])
+    assert client.get("/cases").status_code == 200
+    team["supporter"].active = False
+    session.commit()
+    response = client.get("/cases")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
