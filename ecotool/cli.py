@@ -17,7 +17,7 @@ from ecotool.framework.loader import FrameworkError, read
 from ecotool.framework.operations import load_directory
 from ecotool.services.operations import create_service
 from ecotool.services.queries import get_service
-from ecotool.vocab import Role
+from ecotool.vocab import ImportKind, Role
 
 
 def _fail(message: str) -> None:
@@ -155,7 +155,7 @@ def _import(kind: str, slug: str, path: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_cases_command(slug: str, path: str) -> None:
     """Import cases: ref, referral_date, imd_quintile, age_band, pathway, first_time, language_support, supporter_email."""
-    _import("cases", slug, path)
+    _import(ImportKind.CASES, slug, path)
 
 
 @import_cli.command("contacts")
@@ -163,7 +163,7 @@ def import_cases_command(slug: str, path: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_contacts_command(slug: str, path: str) -> None:
     """Import contact attempts: case_ref, when, channel, outcome."""
-    _import("contacts", slug, path)
+    _import(ImportKind.CONTACTS, slug, path)
 
 
 demo_cli = click.Group("demo", help="Demo data.")

@@ -44,8 +44,7 @@ OBSERVATIONS = [
     ("meso.hospital-environment", B, "Felt the ward was too busy to ask for help with latching."),
     ("micro.family-feeding-attitudes", E, "Her mother breastfed and is keen to help; she came to the visit too."),
 ]
-FAILURES = [Outcome.NO_ANSWER, Outcome.MESSAGE_LEFT, Outcome.SOMEONE_ELSE_ANSWERED, Outcome.NOT_AT_HOME,
-            Outcome.WRONG_NUMBER]
+FAILURES = [outcome for outcome in Outcome if outcome.failed]  # declared order, so the seeded demo repeats
 CHANNELS = [Channel.PHONE, Channel.PHONE, Channel.TEXT, Channel.HOME_VISIT]
 SERVICE_OBSERVATIONS = [
     ("macro.data-sharing-rules", B, "Discharge lists arrive without contact details, so the 48-hour call is often late."),

@@ -34,22 +34,10 @@ class Level(Vocabulary):
     MESO = "meso"
     MICRO = "micro"
 
-    @property
-    def summary(self) -> str:
-        """What the level takes in, in a few words."""
-        return _LEVEL_SUMMARIES[self]
-
     @classmethod
     def closest_first(cls) -> tuple[Level, ...]:
         """Micro, meso, macro: the order a supporter thinks in, from the mother outwards."""
         return tuple(reversed(cls))
-
-
-_LEVEL_SUMMARIES = {
-    Level.MACRO: "policy, funding, law, culture",
-    Level.MESO: "service, organisations, community",
-    Level.MICRO: "the woman, her household, her supporter",
-}
 
 
 class Role(Vocabulary):
@@ -180,6 +168,32 @@ class AgeBand(Vocabulary):
     UNKNOWN = "unknown"
 
 
+# IMD quintiles, 1 the most deprived fifth of areas. A quintile not known is stored as NULL and
+# typed and shown as UNKNOWN.
+QUINTILES = (1, 2, 3, 4, 5)
+UNKNOWN = "unknown"
+
+
+class LookupStatus(Vocabulary):
+    """What looking up a typed postcode found."""
+
+    FOUND = "found"
+    UNKNOWN = "unknown"  # a postcode, but not in the lookup table
+    INVALID = "invalid"  # not a UK postcode at all
+
+
+class ImportKind(Vocabulary):
+    """What an import file holds."""
+
+    CASES = "cases"
+    CONTACTS = "contacts"
+
+    @property
+    def label(self) -> str:
+        """The kind as the import page offers it."""
+        return "Cases" if self is ImportKind.CASES else "Contact attempts"
+
+
 class Answer(Vocabulary):
     """Yes, no or not known (first-time mother, needs language support)."""
 
@@ -236,5 +250,5 @@ class Indicator(Vocabulary):
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Level, Role, Channel, Outcome, Reach, Kind, Source, CaseStatus, DecisionStatus, AgeBand, Answer,
-    PromptOrigin, PromptPurpose, TriggerOp, DisclosureRule, Indicator,
+    LookupStatus, ImportKind, PromptOrigin, PromptPurpose, TriggerOp, DisclosureRule, Indicator,
 )

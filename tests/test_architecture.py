@@ -75,6 +75,36 @@ def test_every_operation_is_atomic():
     assert bare == [], "operations without @atomic: " + ", ".join(bare)
 
 
+WRITES = {"add", "add_all", "delete", "flush"}
+WRITE_STATEMENTS = {"insert", "update", "delete"}
+# Lower-level helpers that write only inside an operation, and the places that build demo data or the app.
+WRITE_HELPERS = {PACKAGE / "audit.py", PACKAGE / "db.py", PACKAGE / "demo.py", *EDGES}
+
+
+def _writes(function: ast.FunctionDef) -> bool:
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in WRITES and isinstance(node.func.value, ast.Name) and node.func.value.id == "session":
+                return True
+            if node.func.attr == "execute" and node.args and isinstance(node.args[0], ast.Call) and \
+                    getattr(node.args[0].func, "id", None) in WRITE_STATEMENTS:
+                return True
+    return False
+
+
+def test_every_public_function_that_writes_is_atomic():
+    """Wherever a write lives (an import of a lookup table, say), its public entry point takes a savepoint."""
+    bare = []
+    for path in _modules():
+        if path in WRITE_HELPERS:
+            continue
+        for node in _tree(path).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and _writes(node):
+                if not any(getattr(d, "id", None) == "atomic" for d in node.decorator_list):
+                    bare.append(_where(path, node) + " " + node.name)
+    assert bare == [], "functions that write without @atomic: " + ", ".join(bare)
+
+
 def test_views_run_no_queries():
     """Views validate, call an operation or a query, and redirect; they never build SQL themselves."""
     offenders = []

@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, text
 from sqlalchemy.exc import IntegrityError
 
 from ecotool.db import db
-from ecotool.vocab import FAILED_OUTCOMES, VOCABULARIES, Channel, Level, Outcome, Role, Source
+from ecotool.vocab import FAILED_OUTCOMES, VOCABULARIES, Channel, Level, Outcome, Source
 
 IN_LIST = re.compile(r"^\(?(\w+) IN \((.*)\)\)?$", re.S)
 WORD = re.compile(r"'((?:[^']|'')*)'")

@@ -9,18 +9,19 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ecotool.auth.queries import supervisors
 from ecotool.forms import optional_int
+from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN
 from ecotool.services.queries import all_services
-from ecotool.vocab import Role
+from ecotool.vocab import ImportKind, Role
 
 
 class ServiceForm(FlaskForm):
     """A new service."""
 
     slug = StringField("Short name (slug)", validators=[DataRequired(), Length(max=60),
-                       Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message="Lowercase letters, digits and hyphens only.")],
+                       Regexp(SLUG_PATTERN, message="Lowercase letters, digits and hyphens only.")],
                        description="Used in commands and links, e.g. north-shore")
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    case_prefix = StringField("Case prefix", validators=[Optional(), Regexp(r"^[A-Z]{2,4}$",
+    case_prefix = StringField("Case prefix", validators=[Optional(), Regexp(PREFIX_PATTERN,
                               message="2 to 4 capital letters.")], description="Starts every case reference, e.g. NS")
     submit = SubmitField("Create service")
 
@@ -40,8 +41,8 @@ class ImportForm(FlaskForm):
     """Upload a CSV of existing cases or contact attempts."""
 
     service = SelectField("Service", validators=[DataRequired()])
-    kind = RadioField("What the file holds", choices=[("cases", "Cases"), ("contacts", "Contact attempts")],
-                      default="cases", validators=[DataRequired()])
+    kind = RadioField("What the file holds", choices=ImportKind.choices(), default=ImportKind.CASES,
+                      validators=[DataRequired()])
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file."),
                                              FileAllowed(["csv"], "Upload a .csv file.")],
                      description="Columns as listed below; first row is the header. Nothing is imported if any row is wrong.")

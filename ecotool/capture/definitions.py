@@ -1,7 +1,8 @@
 """The case definitions, each written once as a SQL expression over Case.
 
-The caseload, the supervision indicators, the brief and the decision effect all count cases with
-these, so "reached" or "target" can never mean one thing on one page and another in a report.
+The caseload, the supervision indicators and the brief all count cases with these (and so must
+anything that counts cases next), so "reached" or "target" can never mean one thing on one page and
+another in a report.
 Each expression correlates with the `Case` of the query it is used in. Where a query has already
 selected a count, or joined the case's Service, it can pass them in (the caseload does), so the
 database works each out once per case instead of looking it up again.

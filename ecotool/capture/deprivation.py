@@ -17,7 +17,9 @@ from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from ecotool.capture.models import PostcodeQuintile
+from ecotool.db import atomic
 from ecotool.errors import OperationError
+from ecotool.vocab import LookupStatus
 
 # The parser logs unparsable input at WARNING, which would put a postcode in our logs.
 logging.getLogger("uk_postcodes_parsing").setLevel(logging.CRITICAL + 1)
@@ -30,7 +32,7 @@ BATCH = 5_000
 class Lookup:
     """What a lookup found: status is found, unknown (not in the table) or invalid (not a postcode)."""
 
-    status: str
+    status: LookupStatus
     quintile: int | None = None
 
 
@@ -59,9 +61,9 @@ def lookup(session: Session, text: str) -> Lookup:
     """Find the quintile of a typed postcode; the postcode itself is not kept anywhere."""
     postcode = normalise(text)
     if postcode is None:
-        return Lookup("invalid")
+        return Lookup(LookupStatus.INVALID)
     row = session.get(PostcodeQuintile, digest(postcode))
-    return Lookup("found", row.quintile) if row else Lookup("unknown")
+    return Lookup(LookupStatus.FOUND, row.quintile) if row else Lookup(LookupStatus.UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class ImportReport:
     unreadable: int = 0  # rows whose postcode column is not a postcode
 
 
+@atomic
 def import_file(
     session: Session, path: str | Path, areas: int = ENGLAND_AREAS,
     progress: Callable[[int], None] | None = None,

@@ -13,17 +13,20 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ecotool.auth.models import Person
 from ecotool.auth.queries import staff_names
-from ecotool.capture import deprivation, queries
+from ecotool.capture import definitions, deprivation, queries
 from ecotool.capture.deprivation import Lookup
 from ecotool.capture.models import Case
 from ecotool.clock import EARLIEST, local_now, local_today
 from ecotool.forms import NOT_NAMES_LABEL, Guarded, Plausible, optional_int
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
-from ecotool.vocab import AgeBand, Answer, CaseStatus, Channel, Kind, Level, Outcome, Source
+from ecotool.vocab import (
+    QUINTILES, UNKNOWN, AgeBand, Answer, CaseStatus, Channel, Kind, Level, LookupStatus, Outcome, Source,
+)
 
-QUINTILE_CHOICES = [("", "Look it up from the postcode"), ("1", "1 (most deprived)"), ("2", "2"), ("3", "3"),
-                    ("4", "4"), ("5", "5 (least deprived)"), ("unknown", "Unknown")]
+_ENDS = {QUINTILES[0]: " (most deprived)", QUINTILES[-1]: " (least deprived)"}
+QUINTILE_CHOICES = ([("", "Look it up from the postcode")] + [(str(q), f"{q}{_ENDS.get(q, '')}") for q in QUINTILES]
+                    + [(UNKNOWN, UNKNOWN.title())])
 
 
 class CaseForm(FlaskForm):
@@ -63,12 +66,12 @@ class CaseForm(FlaskForm):
         if not typed:
             return
         result = self.lookup(typed)
-        if result.status == "found":
+        if result.status == LookupStatus.FOUND:
             self.looked_up = result.quintile
             self.imd_quintile.data = str(result.quintile)
             self.imd_quintile.description = (f"Quintile {result.quintile} was found from the postcode; "
                                              "the postcode itself was not kept.")
-        elif result.status == "invalid":
+        elif result.status == LookupStatus.INVALID:
             raise ValidationError("That is not a UK postcode. Type it again, or choose the quintile by hand below.")
         elif not self.imd_quintile.data:
             raise ValidationError("That postcode is not in the lookup table. Choose the quintile by hand below, "
@@ -83,7 +86,7 @@ class CaseForm(FlaskForm):
         """The quintile to store: looked up, else chosen by hand; None for unknown."""
         if self.looked_up is not None:
             return self.looked_up
-        return None if self.imd_quintile.data in ("unknown", "") else int(self.imd_quintile.data)
+        return None if self.imd_quintile.data in (UNKNOWN, "") else int(self.imd_quintile.data)
 
 
 class CaseUpdateForm(FlaskForm):
@@ -117,7 +120,7 @@ class ContactAttemptForm(FlaskForm):
         if field.data and field.data > local_now().replace(second=59):
             raise ValidationError("The time cannot be in the future.")
         if field.data and field.data.date() < EARLIEST:
-            raise ValidationError("Use a date from 01 Jan 2000 on.")
+            raise ValidationError(f"Use a date from {EARLIEST.strftime('%d %b %Y')} on.")
 
     def validate_note_domain_id(self, field: SelectField) -> None:
         """A note needs a domain."""
@@ -156,7 +159,7 @@ class CaseloadFilterForm(FlaskForm):
     supporter = SelectField("Supporter", coerce=optional_int, validators=[Optional()])
     target = BooleanField("Target only")
     not_reached = BooleanField("Not yet reached")
-    quiet = BooleanField("No contact for 14+ days")
+    quiet = BooleanField(f"No contact for {definitions.QUIET_DAYS}+ days")
     submit = SubmitField("Filter")
 
 
@@ -166,10 +169,9 @@ def stage_choices(version: FrameworkVersion) -> list[tuple[str, str]]:
 
 
 def domain_groups(version: FrameworkVersion) -> dict[str, list[tuple[int, str]]]:
-    """Domains grouped by level, closest to the mother first (micro, meso, macro)."""
-    names = {lvl["code"]: lvl["name"] for lvl in version.levels}
-    return {f"{names[level]} ({level})": [(d.id, d.name) for d in version.domains if d.level == level]
-            for level in Level.closest_first()}
+    """Domain choices grouped by level, closest to the mother first (micro, meso, macro)."""
+    return {title: [(d.id, d.name) for d in domains]
+            for title, domains in version.domains_by_level(Level.closest_first())}
 
 
 def case_form(session: Session, services: list[Service], version: FrameworkVersion) -> CaseForm:

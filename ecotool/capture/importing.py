@@ -18,7 +18,7 @@ from ecotool.errors import OperationError
 from ecotool.framework.queries import current_version
 from ecotool.privacy import problems
 from ecotool.services.models import Service
-from ecotool.vocab import AgeBand, Answer, Channel, Outcome, Vocabulary
+from ecotool.vocab import QUINTILES, UNKNOWN, AgeBand, Answer, Channel, ImportKind, Outcome, Vocabulary
 
 CASE_COLUMNS = ("ref", "referral_date", "imd_quintile", "age_band", "pathway", "first_time", "language_support",
                 "supporter_email")
@@ -87,7 +87,7 @@ def _date(value: str) -> date:
     except ValueError:
         raise ValueError("must be a date like 2026-03-31") from None
     if not EARLIEST <= day <= local_today():
-        raise ValueError("the date must be from 2000-01-01 to today")
+        raise ValueError(f"the date must be from {EARLIEST.isoformat()} to today")
     return day
 
 
@@ -98,7 +98,7 @@ def _when(value: str) -> datetime:
         raise ValueError("must be a date and time like 2026-03-31T14:30") from None
     utc = (moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else to_utc(moment))
     if utc > utcnow() or utc.date() < EARLIEST:
-        raise ValueError("the time must be from 2000 to now")
+        raise ValueError(f"the time must be from {EARLIEST.isoformat()} to now")
     return utc
 
 
@@ -130,8 +130,8 @@ def import_cases(session: Session, actor_id: int, service: Service, text: str) -
         elif ref in seen:
             errors.append(RowError(number, "ref", f"{ref} appears twice in the file"))
         seen.add(ref)
-        quintile = _check(errors, number, "imd_quintile", lambda v: None if v.lower() in ("", "unknown") else
-                          int(_choice(v, ("1", "2", "3", "4", "5"))), row["imd_quintile"])
+        quintile = _check(errors, number, "imd_quintile", lambda v: None if v.lower() in ("", UNKNOWN) else
+                          int(_choice(v, tuple(str(q) for q in QUINTILES))), row["imd_quintile"])
         values = {
             "reference": ref,
             "referral_date": _check(errors, number, "referral_date", _date, row["referral_date"]),
@@ -209,4 +209,4 @@ def import_contacts(session: Session, actor_id: int, service: Service, text: str
     return ImportReport(len(rows), created, len(rows) - created)
 
 
-IMPORTERS = {"cases": import_cases, "contacts": import_contacts}
+IMPORTERS = {ImportKind.CASES: import_cases, ImportKind.CONTACTS: import_contacts}

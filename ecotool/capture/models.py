@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.db import Base, in_list, utcnow
-from ecotool.vocab import AgeBand, Answer, CaseStatus, Channel, Kind, Outcome, Source
+from ecotool.vocab import QUINTILES, UNKNOWN, AgeBand, Answer, CaseStatus, Channel, Kind, Outcome, Source
 
 
 
@@ -16,7 +16,8 @@ class Case(Base):
 
     __tablename__ = "case"
     __table_args__ = (
-        CheckConstraint("imd_quintile IS NULL OR imd_quintile BETWEEN 1 AND 5", name="imd_quintile"),
+        CheckConstraint(f"imd_quintile IS NULL OR imd_quintile BETWEEN {QUINTILES[0]} AND {QUINTILES[-1]}",
+                        name="imd_quintile"),
         CheckConstraint(in_list("age_band", AgeBand), name="age_band"),
         CheckConstraint(in_list("first_time", Answer), name="first_time"),
         CheckConstraint(in_list("language_support", Answer), name="language_support"),
@@ -60,7 +61,7 @@ class Case(Base):
     @property
     def quintile_label(self) -> str:
         """The quintile as shown on pages."""
-        return str(self.imd_quintile) if self.imd_quintile else "unknown"
+        return str(self.imd_quintile) if self.imd_quintile else UNKNOWN
 
 
 class ContactAttempt(Base):

@@ -18,7 +18,7 @@ from ecotool.framework.models import Domain
 from ecotool.framework.queries import current_version
 from ecotool.privacy import require_clean
 from ecotool.services.models import Pathway, Service
-from ecotool.vocab import AgeBand, Answer, CaseStatus, Channel, Kind, Outcome, Source, Vocabulary
+from ecotool.vocab import QUINTILES, AgeBand, Answer, CaseStatus, Channel, Kind, Outcome, Source, Vocabulary
 
 # No 0/O or 1/I: references are read out on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -51,7 +51,7 @@ def create_case(
     journey_stage: str, supporter_id: int, reference: str | None = None,
 ) -> Case:
     """Open a case for a mother, known only by a new reference."""
-    if imd_quintile is not None and not 1 <= imd_quintile <= 5:
+    if imd_quintile is not None and imd_quintile not in QUINTILES:
         raise OperationError("The quintile is 1 to 5, or unknown.", "imd_quintile")
     age_band = _check_in(age_band, AgeBand, "age_band")
     first_time = _check_in(first_time, Answer, "first_time")

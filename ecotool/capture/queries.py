@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, false, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ecotool.auth.models import Person
+from ecotool.auth.queries import scope
 from ecotool.capture import definitions
 from ecotool.capture.models import Case, ContactAttempt, Observation
 from ecotool.clock import utcnow
@@ -17,9 +18,7 @@ from ecotool.vocab import CaseStatus, Reach
 
 def visible_cases(person: Person) -> Select[tuple[Case]]:
     """A query for the cases this person may see (commissioners and admins: none)."""
-    ids = person.caseworker_ids
-    query = select(Case).where(Case.service_id.in_(person.service_ids))
-    return query.where(Case.supporter_id.in_(ids)) if ids else query.where(false())
+    return select(Case).where(*scope(person, Case))
 
 
 def sees(session: Session, person: Person, case_id: int) -> bool:

@@ -50,5 +50,4 @@ def decision_form(session: Session, services: list[Service], version: FrameworkV
 
 def domain_groups(version: FrameworkVersion) -> list[tuple[str, list[int]]]:
     """The domain checkboxes grouped by level, as (title, domain ids)."""
-    return [(f"{lvl['name']} ({lvl['code']})", [d.id for d in version.domains if d.level == lvl["code"]])
-            for lvl in version.levels]
+    return [(title, [d.id for d in domains]) for title, domains in version.domains_by_level()]

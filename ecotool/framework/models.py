@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -59,6 +59,11 @@ class FrameworkVersion(Base):
     def target_groups(self) -> list[dict[str, str]]:
         """The target groups as declared in the file."""
         return self._named("target_groups")
+
+    def domains_by_level(self, order: Iterable[Level] = tuple(Level)) -> list[tuple[str, list[Domain]]]:
+        """The domains grouped under their level's title, e.g. "Society and policy (macro)", in this order."""
+        names = {lvl["code"]: lvl["name"] for lvl in self.levels}
+        return [(f"{names[level]} ({level})", [d for d in self.domains if d.level == level]) for level in order]
 
 
 class Domain(Base):

@@ -12,11 +12,12 @@ from ecotool.clock import day_bounds
 from ecotool.decisions.models import Decision
 from ecotool.errors import OperationError
 from ecotool.framework.models import Domain
+from ecotool.framework.queries import current_version
 from ecotool.reports import disclosure, stats
 from ecotool.services.models import Service
-from ecotool.vocab import Kind, Level, Reach
+from ecotool.vocab import QUINTILES, UNKNOWN, Kind, Level, Reach
 
-QUINTILE_ROWS = ["1", "2", "3", "4", "5", "unknown"]
+QUINTILE_ROWS = [str(q) for q in QUINTILES] + [UNKNOWN]
 # The figures of each row: women referred, and of them how many were reached and engaged.
 FIGURES = ("referred", Reach.REACHED.value, Reach.ENGAGED.value)
 RATES = FIGURES[1:]
@@ -46,7 +47,7 @@ def _reach_by_quintile(session: Session, service: Service, start: date, end: dat
     """Referred, reached and engaged counts per quintile (unknown last)."""
     counts = {q: dict.fromkeys(FIGURES, 0) for q in QUINTILE_ROWS}
     for quintile, figures in _reach_by(session, service, start, end, Case.imd_quintile).items():
-        counts[str(quintile) if quintile else "unknown"] = figures
+        counts[str(quintile) if quintile else UNKNOWN] = figures
     return counts
 
 
@@ -99,6 +100,8 @@ def assemble(session: Session, service: Service, start: date, end: date) -> dict
         .order_by(Decision.start_date, Decision.id)
     ))
     barriers = _barriers_by_level(session, service, start, end)
+    version = current_version(session)
+    level_names = {lvl["code"]: lvl["name"] for lvl in version.levels} if version else {}
     return {
         "service": {"id": service.id, "name": service.name, "slug": service.slug,
                     "target_rule": service.describe_target_rule(),
@@ -111,7 +114,8 @@ def assemble(session: Session, service: Service, start: date, end: date) -> dict
                       for g in TARGET_ROWS],
         "totals": _published_row(rule, totals),
         "barriers_by_level": [
-            {"level": level.value, "label": f"{level.label}: {level.summary}",
+            {"level": level.value,
+             "label": f"{level.label}: {level_names[level]}" if level in level_names else level.label,
              "count": disclosure.apply(rule, barriers[level]).text}
             for level in Level
         ],

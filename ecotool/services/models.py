@@ -9,6 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ecotool.db import Base, in_list, utcnow
 from ecotool.vocab import AgeBand, DisclosureRule
 
+# A service's short name in links and commands (north-shore), and the prefix of its case references (NS).
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PREFIX_PATTERN = r"^[A-Z]{2,4}$"
+
 
 class Service(Base):
     """One commissioned peer-support service."""

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 from ecotool import audit
 from ecotool.db import atomic
 from ecotool.errors import OperationError
-from ecotool.services.models import Pathway, Service
+from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN, Pathway, Service
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PREFIX = re.compile(r"^[A-Z]{2,4}$")
+SLUG = re.compile(SLUG_PATTERN)
+PREFIX = re.compile(PREFIX_PATTERN)
 
 
 @atomic
