@@ -6,7 +6,7 @@ from functools import wraps
 from typing import Callable, Iterable, ParamSpec, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import ColumnElement, Engine, MetaData, case, event, func
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from ecotool.clock import utcnow  # noqa: F401  (models take their defaults from here)
@@ -69,6 +69,11 @@ def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")
+
+
+def count_where(condition) -> ColumnElement[int]:
+    """How many rows of a query meet a condition, as one SQL aggregate (0 over no rows)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def in_list(column: str, vocabulary: Iterable[str]) -> str:

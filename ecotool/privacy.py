@@ -18,7 +18,6 @@ import uk_postcodes_parsing
 from phonenumbers import Leniency
 from stdnum.gb import nhs
 
-
 from ecotool.errors import OperationError
 
 LABELS = {

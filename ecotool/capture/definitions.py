@@ -68,7 +68,7 @@ def reached(until: datetime | None = None, contacts=None) -> ColumnElement[bool]
 
 def never_reached(until: datetime | None = None, contacts=None) -> ColumnElement[bool]:
     """No attempt has reached her by `until`."""
-    return ~reached(until, contacts) if contacts is None else contacts == 0
+    return ~reached(until) if contacts is None else contacts == 0
 
 
 def engaged(until: datetime | None = None, contacts=None, threshold=None) -> ColumnElement[bool]:

@@ -174,13 +174,17 @@ def domain_groups(version: FrameworkVersion) -> dict[str, list[tuple[int, str]]]
             for title, domains in version.domains_by_level(Level.closest_first())}
 
 
+def pathway_choices(services: list[Service], *, active_only: bool) -> list[tuple[int, str]]:
+    """The services' pathways, each named with its service when there is more than one service."""
+    return [(p.id, f"{p.name} ({s.name})" if len(services) > 1 else p.name)
+            for s in services for p in s.pathways if p.active or not active_only]
+
+
 def case_form(session: Session, services: list[Service], version: FrameworkVersion) -> CaseForm:
     """A new-case form offering these services, their active pathways and the framework's stages."""
     form = CaseForm(service_id=services[0].id)
     form.service_id.choices = [(s.id, s.name) for s in services]
-    form.pathway_id.choices = [("", "Choose…")] + [
-        (p.id, f"{p.name} ({s.name})" if len(services) > 1 else p.name)
-        for s in services for p in s.pathways if p.active]
+    form.pathway_id.choices = [("", "Choose…")] + pathway_choices(services, active_only=True)
     form.journey_stage.choices = stage_choices(version)
     form.lookup = lambda typed: deprivation.lookup(session, typed)
     return form

@@ -76,14 +76,25 @@ def _figure_columns() -> list:
 FIGURES = ("attempts", "reached_contacts", "failed_in_a_row", "last_at", "last_outcome", "last_channel")
 
 
-def _states(figures) -> list:
-    """The case's states, worked out from figures already selected (so each is computed once)."""
-    return [
-        figures.target,
-        definitions.reached(contacts=figures.reached_contacts).label("reached"),
-        definitions.engaged(contacts=figures.reached_contacts, threshold=figures.engaged_threshold).label("engaged"),
-        definitions.stuck(failures=figures.failed_in_a_row, threshold=figures.failed_attempt_threshold).label("stuck"),
+def _figures(cases: Select) -> Select:
+    """Each case of a query with its contact figures and its service's settings."""
+    return (cases.join(Service, Service.id == Case.service_id)
+            .with_only_columns(Case.id.label("case_id"), *_figure_columns()))
+
+
+def _stuck(f):
+    return definitions.stuck(failures=f.c.failed_in_a_row, threshold=f.c.failed_attempt_threshold)
+
+
+def _with_states(f, *extra) -> Select:
+    """The cases joined to figures already selected, with the states worked out from them (once each)."""
+    states = [
+        f.c.target,
+        definitions.reached(contacts=f.c.reached_contacts).label("reached"),
+        definitions.engaged(contacts=f.c.reached_contacts, threshold=f.c.engaged_threshold).label("engaged"),
+        _stuck(f).label("stuck"),
     ]
+    return select(Case, *[f.c[name] for name in FIGURES], *states, *extra).join(f, f.c.case_id == Case.id)
 
 
 def _row(case_: Case, r) -> CaseRow:
@@ -93,10 +104,7 @@ def _row(case_: Case, r) -> CaseRow:
 
 def case_row(session: Session, case_: Case) -> CaseRow:
     """One case with its contact figures and states."""
-    f = (select(Case.id.label("case_id"), *_figure_columns()).join(Service, Service.id == Case.service_id)
-         .where(Case.id == case_.id).subquery())
-    row = session.execute(select(Case, *[f.c[n] for n in FIGURES], *_states(f.c))
-                          .join(f, f.c.case_id == Case.id)).one()
+    row = session.execute(_with_states(_figures(select(Case).where(Case.id == case_.id)).subquery())).one()
     return _row(row[0], row)
 
 
@@ -114,19 +122,16 @@ def caseload(
         inner = inner.where(Case.supporter_id == supporter_id)
     if target_only:
         inner = inner.where(definitions.target())
-    figures = (inner.join(Service, Service.id == Case.service_id)
-               .with_only_columns(Case.id.label("case_id"), *_figure_columns()))
+    figures = _figures(inner)
     now = utcnow()
 
     def cases_with(f, ordered: bool):
         """The filtered cases joined to their figures and states, those needing action first if `ordered`."""
-        states = _states(f.c)
         is_quiet = definitions.quiet(now, last_at=f.c.last_at)
-        priority = case((states[3].element, 0), (definitions.never_reached(contacts=f.c.reached_contacts), 1),
+        priority = case((_stuck(f), 0), (definitions.never_reached(contacts=f.c.reached_contacts), 1),
                         (is_quiet, 2), else_=3).label("priority")
         not_target = case((f.c.target, 0), else_=1).label("not_target")
-        query = (select(Case, *[f.c[name] for name in FIGURES], *states, priority, not_target)
-                 .join(f, f.c.case_id == Case.id))
+        query = _with_states(f, priority, not_target)
         if not_reached:
             query = query.where(definitions.never_reached(contacts=f.c.reached_contacts))
         if quiet:

@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, SubmitFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ecotool.auth.queries import staff_names
+from ecotool.capture.forms import pathway_choices
 from ecotool.clock import local_today
 from ecotool.forms import NOT_NAMES_LABEL, CheckboxGroup, Chosen, Guarded, NotBefore, Plausible, optional_int
 from ecotool.framework.models import FrameworkVersion
@@ -42,9 +43,8 @@ def decision_form(session: Session, services: list[Service], version: FrameworkV
     form.domain_ids.choices = [(d.id, d.name) for d in version.domains]
     form.response_type.choices = [("", "Choose…")] + [(r["code"], r["name"]) for r in version.response_types]
     form.target_group.choices = [("", "Choose…")] + [(g["code"], g["name"]) for g in version.target_groups]
-    form.pathway_id.choices = [("", "None in particular")] + [
-        (p.id, f"{p.name} ({s.name})" if len(services) > 1 else p.name) for s in services for p in s.pathways
-    ]
+    # A decision may be about a pathway that has since closed, so every pathway is offered.
+    form.pathway_id.choices = [("", "None in particular")] + pathway_choices(services, active_only=False)
     return form
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ecotool.capture import definitions
 from ecotool.capture.models import Case, Observation
 from ecotool.clock import day_bounds
+from ecotool.db import count_where
 from ecotool.decisions.models import Decision
 from ecotool.errors import OperationError
 from ecotool.framework.models import Domain
@@ -34,8 +35,8 @@ def _reach_by(session: Session, service: Service, start: date, end: date, group)
         select(
             group,
             func.count(Case.id),
-            func.coalesce(func.sum(case((definitions.reached(until), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((definitions.engaged(until), 1), else_=0)), 0),
+            count_where(definitions.reached(until)),
+            count_where(definitions.engaged(until)),
         )
         .where(Case.service_id == service.id, Case.referral_date.between(start, end))
         .group_by(group)

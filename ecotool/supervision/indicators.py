@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from ecotool.capture import definitions
 from ecotool.capture.models import Case, ContactAttempt, Observation
 from ecotool.clock import day_bounds
+from ecotool.db import count_where
 from ecotool.services.models import Service
 from ecotool.vocab import FAILED_OUTCOMES, Answer, CaseStatus, Indicator, Kind, Outcome
 
@@ -40,11 +41,6 @@ def _share(count: int, total: int) -> Figure:
     return Figure(count / total if total else 0.0, count, total)
 
 
-def _count(condition):
-    """How many rows meet a condition, as a SQL aggregate (0 over no rows)."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def compute(
     session: Session, service: Service, supporter_ids: list[int], start: date, end: date,
 ) -> dict[Indicator, Figure]:
@@ -58,12 +54,12 @@ def compute(
     cases = session.execute(
         select(
             func.count(Case.id),
-            _count(Case.status == CaseStatus.OPEN),
-            _count(never_reached),
-            _count(is_target),
-            _count(and_(is_target, never_reached)),
-            _count(Case.language_support == Answer.YES),
-            _count(definitions.engaged(until)),
+            count_where(Case.status == CaseStatus.OPEN),
+            count_where(never_reached),
+            count_where(is_target),
+            count_where(and_(is_target, never_reached)),
+            count_where(Case.language_support == Answer.YES),
+            count_where(definitions.engaged(until)),
         ).where(in_caseload)
     ).one()
     total, open_cases, unreached, targets, targets_unreached, language, engaged = (int(v) for v in cases)
@@ -71,8 +67,8 @@ def compute(
     attempts = session.execute(
         select(
             func.count(ContactAttempt.id),
-            _count(ContactAttempt.outcome.in_(FAILED_OUTCOMES)),
-            _count(ContactAttempt.outcome == Outcome.SOMEONE_ELSE_ANSWERED),
+            count_where(ContactAttempt.outcome.in_(FAILED_OUTCOMES)),
+            count_where(ContactAttempt.outcome == Outcome.SOMEONE_ELSE_ANSWERED),
         )
         .join(Case, Case.id == ContactAttempt.case_id)
         .where(in_caseload, ContactAttempt.at.between(since, until))
