@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app ecotool
+# `make run PORT=8000` when 5000 is taken (macOS gives it to AirPlay).
+PORT ?= 5000
 
 .PHONY: run test bench install install-dev clean
 
@@ -19,8 +21,8 @@ install-dev: $(BIN)/python
 run: install
 	$(FLASK) init
 	$(FLASK) demo load
-	@echo "Serving ecotool on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving ecotool on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -28,6 +30,7 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python bench/caseload.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/privacy.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -18,6 +18,8 @@ ERROR_PAGES = {
     403: ("Not allowed", "Your role cannot open this page."),
     404: ("Not found", "There is nothing here, or it is not yours to see."),
     405: ("Not allowed", "This page cannot be used that way. Go back and use the buttons on the page."),
+    413: ("Too much to send", "Nothing was saved. Notes are limited to a few thousand characters and import "
+          "files to 4 MB: shorten the text or split the file, then try again."),
     429: ("Too many attempts", "Please wait a minute and try again."),
     500: ("Something went wrong", "Nothing was saved. Please try again; if it happens again, tell your administrator."),
     503: ("Not ready yet", "No framework is loaded. Ask your administrator to run the set-up."),

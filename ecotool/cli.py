@@ -15,7 +15,7 @@ from ecotool.db import db
 from ecotool.errors import OperationError
 from ecotool.framework.loader import FrameworkError, read
 from ecotool.framework.operations import load_directory
-from ecotool.services.operations import create_service
+from ecotool.services.operations import DEFAULT_PATHWAYS, add_pathway, create_service
 from ecotool.services.queries import get_service
 from ecotool.vocab import ImportKind, Role
 
@@ -73,14 +73,38 @@ service_cli = click.Group("service", help="Set up services.")
 @click.option("--slug", required=True, help="Short name used in links, e.g. north-shore")
 @click.option("--name", required=True, help="Full name of the service")
 @click.option("--prefix", default=None, help="Case reference prefix, 2-4 capital letters")
-def service_create(slug: str, name: str, prefix: str | None) -> None:
-    """Create a service."""
+@click.option("--pathway", "pathways", multiple=True,
+              help=f"A way women reach the service; repeat for several (default: {', '.join(DEFAULT_PATHWAYS)})")
+def service_create(slug: str, name: str, prefix: str | None, pathways: tuple[str, ...]) -> None:
+    """Create a service with its pathways."""
     try:
-        service = create_service(db.session, None, slug, name, prefix)
+        service = create_service(db.session, None, slug, name, prefix, pathways or DEFAULT_PATHWAYS)
     except OperationError as error:
         _fail(error.message)
     db.session.commit()
-    click.echo(f"Created service {service.slug} ({service.name}), case prefix {service.case_prefix}")
+    click.echo(f"Created service {service.slug} ({service.name}), case prefix {service.case_prefix}, "
+               f"pathways: {', '.join(p.name for p in service.pathways)}")
+
+
+pathway_cli = click.Group("pathway", help="A service's pathways.")
+service_cli.add_command(pathway_cli)
+
+
+@pathway_cli.command("add")
+@click.option("--service", "slug", required=True, help="Service slug")
+@click.argument("name")
+def pathway_add(slug: str, name: str) -> None:
+    """Add a pathway to a service."""
+    service = get_service(db.session, slug)
+    if service is None:
+        _fail(f"There is no service with the slug {slug!r}.")
+    try:
+        pathway = add_pathway(db.session, None, service, name)
+    except OperationError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Added the pathway {pathway.name!r} to {service.slug}")
 
 
 person_cli = click.Group("person", help="Set up people.")
@@ -172,11 +196,15 @@ demo_cli = click.Group("demo", help="Demo data.")
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load the demo service, people and cases (running it again changes nothing)."""
-    from ecotool.demo import load_demo
+    from ecotool.demo import PEOPLE, load_demo
 
-    for line in load_demo(db.session):
-        click.echo(line)
+    lines = load_demo(db.session)
     db.session.commit()
+    # load_demo ends with the logins; any line before them is something it created.
+    if len(lines) == len(PEOPLE) + 1:
+        click.echo("Demo data is already loaded; nothing was changed.")
+    for line in lines:
+        click.echo(line)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 from wtforms import SelectMultipleField, widgets
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
 from ecotool import privacy
 from ecotool.clock import EARLIEST, local_today
@@ -68,15 +68,22 @@ NOT_NAMES_LABEL = "These are not people's names: save as written"
 
 class Guarded:
     """The privacy guard as a WTForms validator: refuses identifying details, and warns about names
-    until the form's `confirm_names` box is ticked. Names come from `form.staff_names` too."""
+    until the form's `confirm_names` box is ticked. Names in `form.staff_names` are warned about too;
+    names in `form.colleagues` never are. Text over the field's Length limit is not read at all."""
 
     def __call__(self, form, field) -> None:
         text = field.data or ""
+        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max >= 0]
+        if len(text) > min(limits, default=privacy.MAX_TEXT):
+            # Length has said so already where there is one; stop before the guard reads a long text.
+            raise StopValidation("" if limits else privacy.too_long(privacy.MAX_TEXT))
         found = privacy.problems(text)
         if found:
             raise ValidationError(privacy.explain(text, found))
-        names = privacy.possible_names(text, tuple(getattr(form, "staff_names", ())))
+        names = privacy.possible_names(text, tuple(getattr(form, "staff_names", ())),
+                                       tuple(getattr(form, "colleagues", ())))
         confirm = getattr(form, "confirm_names", None)
         if names and not (confirm is not None and confirm.data):
+            field.name_warning = names
             form.name_warning = names
             raise ValidationError(privacy.name_warning(names))

@@ -1,7 +1,7 @@
 """Pages for administrators: services, people, frameworks."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ecotool.admin import forms
@@ -65,6 +65,7 @@ def new_person():
 @allow(Role.ADMIN)
 def import_records():
     """Upload existing cases or contact attempts (all or nothing)."""
+    request.max_content_length = current_app.config["ECOTOOL_MAX_IMPORT_BYTES"]  # only here may a post be large
     form = forms.import_form(db.session)
     context = {"case_columns": CASE_COLUMNS, "contact_columns": CONTACT_COLUMNS}
 

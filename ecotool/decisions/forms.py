@@ -38,7 +38,7 @@ class DecisionForm(FlaskForm):
 def decision_form(session: Session, services: list[Service], version: FrameworkVersion) -> DecisionForm:
     """A decision form offering these services, the framework's domains, responses and target groups."""
     form = DecisionForm()
-    form.staff_names = staff_names(session, [s.id for s in services])
+    form.colleagues = staff_names(session, [s.id for s in services])
     form.service_id.choices = [(s.id, s.name) for s in services]
     form.domain_ids.choices = [(d.id, d.name) for d in version.domains]
     form.response_type.choices = [("", "Choose…")] + [(r["code"], r["name"]) for r in version.response_types]

@@ -61,7 +61,7 @@ def notes_form(session: Session, record: SupervisionSession, **kwargs) -> NotesF
     # One entry per prompt, so the page can always be drawn; a short post is refused by validate_notes.
     while len(form.notes) < form.expected:
         form.notes.append_entry(record.prompts[len(form.notes)].note or "")
-    form.staff_names = staff_names(session, [record.service_id])
+    form.colleagues = staff_names(session, [record.service_id])
     for number, entry in enumerate(form.notes, start=1):
         entry.label.text = f"Note on prompt {number}"
     return form

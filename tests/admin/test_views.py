@@ -46,3 +46,18 @@ def test_reload_frameworks_creates_no_version_for_unchanged_files(client, team, 
     login(team["admin"])
     response = client.post("/admin/frameworks/reload", follow_redirects=True)
     assert "1 file(s), 0 new version(s)" in response.get_data(as_text=True)
+
+
+def test_only_the_import_page_takes_a_large_upload(client, team, login):
+    import io
+
+    login(team["admin"])
+    row = "ref,referral_date,imd_quintile,age_band,pathway,first_time,language_support,supporter_email\n"
+    for size, expected in ((1024 * 1024, 422), (5 * 1024 * 1024, 413)):
+        body = (row + "x" * size).encode()
+        response = client.post("/admin/import", data={"service": team["service"].slug, "kind": "cases",
+                                                      "file": (io.BytesIO(body), "cases.csv")},
+                               content_type="multipart/form-data")
+        assert response.status_code == expected, size
+    response = client.post("/admin/services/new", data={"slug": "x", "name": "y" * 300_000})
+    assert response.status_code == 413

@@ -312,3 +312,41 @@ def test_a_supporter_in_two_services_chooses_the_service(client, team, login, ma
     assert session.query(Case).one().service_id == south.id
     response = client.post("/cases/new", data=_case_form(team, service_id=str(south.id)))  # north's pathway
     assert response.status_code == 422 and "Choose one of this service" in response.get_data(as_text=True)
+
+
+def test_a_note_over_its_limit_is_refused_for_length_before_the_guard_reads_it(client, team, login, make_case,
+                                                                              framework, session):
+    from ecotool.capture.models import Observation
+
+    case = make_case(team["service"], team["supporter"])
+    domain = next(d for d in framework.domains if d.level == "micro")
+    login(team["supporter"])
+    data = {"level": "micro", "domain_id": str(domain.id), "journey_stage": "antenatal", "kind": "context",
+            "source": "visit", "text": "She lives at LS6 2BT. " + "x" * 2000}
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "longer than 2000 characters" in html
+    assert "Remove a UK postcode" not in html  # the guard never ran on the over-long text
+    assert session.query(Observation).count() == 0
+
+
+def test_a_huge_post_is_refused_whole(client, team, login, make_case):
+    case = make_case(team["service"], team["supporter"])
+    login(team["supporter"])
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data={"text": "x" * 300_000})
+    assert response.status_code == 413
+    assert "Too much to send" in response.get_data(as_text=True)
+
+
+def test_the_not_names_tick_sits_under_the_warned_note(client, team, login, make_case, framework):
+    case = make_case(team["service"], team["supporter"])
+    domain = next(d for d in framework.domains if d.level == "micro")
+    login(team["supporter"])
+    response = client.post(f"/cases/{case.id}/observe?level=micro", data={
+        "level": "micro", "domain_id": str(domain.id), "journey_stage": "antenatal", "kind": "context",
+        "source": "visit", "text": "Mrs Patel's sister drives her to group"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "These words look like names: Patel." in html
+    assert html.index('id="text-error"') < html.index('name="confirm_names"') < html.index('name="shareable"')

@@ -100,3 +100,25 @@ def test_notes_posted_for_fewer_prompts_than_shown_are_refused_not_a_crash(clien
     assert "reload the page" in response.get_data(as_text=True)
     session.expire_all()
     assert [session.get(SessionPrompt, p.id).note for p in record.prompts] == [f"Note {i}" for i in range(len(record.prompts))]
+
+
+def test_colleagues_are_named_freely_but_mothers_relatives_are_warned_about(client, team, login, session):
+    team["supporter"].display_name = "Amina Khan"
+    session.commit()
+    login(team["supervisor"])
+    client.post("/supervision/new", data=_session_form(team))
+    record = session.query(SupervisionSession).one()
+    notes = {f"notes-{i}": "" for i in range(len(record.prompts))}
+    notes["notes-1"] = "amina says the partner answers; her sister Aaliyah is the one to ask"
+    response = client.post(f"/supervision/{record.id}/notes", data=notes)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "These words look like names: Aaliyah." in html
+    # The tick sits in the warned note's own block, straight after its error, not at the foot of the page.
+    error_at = html.index('id="notes-1-error"')
+    assert error_at < html.index('name="confirm_names"') < html.index('id="notes-2"')
+    notes["notes-1"] = "Amina finds evening calls work better; Amina and Khan's colleague agreed to pair up"
+    response = client.post(f"/supervision/{record.id}/notes", data=notes)
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(SessionPrompt, record.prompts[1].id).note.startswith("Amina finds")
