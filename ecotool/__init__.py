@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -105,8 +105,17 @@ def _register_edges(app: Flask) -> None:
 
     for code, (title, message) in ERROR_PAGES.items():
         app.register_error_handler(code, _error_page(code, title, message))
-    app.register_error_handler(CSRFError, _error_page(
-        400, "Form expired", "The form was open too long or came from elsewhere. Go back, reload the page and try again."))
+    expired = _error_page(
+        400, "Form expired", "The form was open too long or came from elsewhere. Go back, reload the page and try again.")
+
+    @app.errorhandler(CSRFError)
+    def _expired_form(error):
+        # A signed-in person's form comes back with what she typed; the view's own form check refuses
+        # the expired token, so nothing is saved.
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        if current_user.is_authenticated and getattr(view, "keeps_typing", False):
+            return view(**(request.view_args or {}))
+        return expired(error)
 
 
 def _error_page(code: int, title: str, message: str):

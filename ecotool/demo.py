@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ecotool.auth.operations import create_person
 from ecotool.capture import operations as capture
 from ecotool.capture.deprivation import import_file as import_postcodes
 from ecotool.capture.models import Case, PostcodeQuintile
+from ecotool.clock import local_today, to_local
 from ecotool.decisions.models import Decision
 from ecotool.decisions.operations import record_decision
 from ecotool.framework.queries import current_version
@@ -46,9 +47,16 @@ OBSERVATIONS = [
 ]
 FAILURES = [outcome for outcome in Outcome if outcome.failed]  # declared order, so the seeded demo repeats
 CHANNELS = [Channel.PHONE, Channel.PHONE, Channel.TEXT, Channel.HOME_VISIT]
+# Service-level observations from team meetings: how many days ago each was observed, and what.
 SERVICE_OBSERVATIONS = [
-    ("macro.data-sharing-rules", B, "Discharge lists arrive without contact details, so the 48-hour call is often late."),
-    ("macro.funding-levels", C, "Funding covers two home visits per woman; more needs the coordinator's unpaid time."),
+    (300, "macro.data-sharing-rules", B,
+     "Discharge lists arrive without contact details, so the 48-hour call is often late."),
+    (230, "meso.health-professional-links", B,
+     "Health visitors in one team had not heard of the service, so few referrals came from them."),
+    (150, "macro.funding-levels", C,
+     "Funding covers two home visits per woman; more needs the coordinator's unpaid time."),
+    (60, "meso.groups-and-venues", B,
+     "The community centre closed for repairs and the group moved to a hall off the bus routes."),
 ]
 
 
@@ -84,7 +92,7 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
     domains = {d.code: d for d in version.domains}
     stages = [s["code"] for s in version.journey_stages]
     rng = random.Random(seed)
-    today = date.today()
+    today = local_today()
     made = 0
     for n in range(cases):
         reference = f"NS-D{n:03d}"
@@ -96,7 +104,7 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
         reached = rng.random() < REACH[quintile]
         failures = rng.randint(0, 4)
         reached_contacts = rng.randint(1, 6) if reached else 0
-        texts = rng.sample(OBSERVATIONS, k=rng.choice([0, 0, 1, 2]))
+        texts = rng.sample(OBSERVATIONS, k=rng.choice([0, 1, 1, 2, 3]))
         if session.scalar(select(Case.id).where(Case.service_id == service.id, Case.reference == reference)):
             continue
         case = capture.create_case(
@@ -108,23 +116,29 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
         )
         when = datetime.combine(referred, time(10, 0))
         outcomes = [rng.choice(FAILURES) for _ in range(failures)] + [Outcome.REACHED] * reached_contacts
+        attempts = []
         for outcome in outcomes:
             when += timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
-            if when.date() >= today:
+            if to_local(when).date() >= today:
                 break
-            capture.log_contact_attempt(session, supporter.id, case, at=when,
-                                        channel=rng.choice(CHANNELS), outcome=outcome)
-        for code, kind, text in texts:
+            attempts.append(capture.log_contact_attempt(session, supporter.id, case, at=when,
+                                                        channel=rng.choice(CHANNELS), outcome=outcome))
+        # Each note was made at one of the case's contact attempts and is dated that day, so the notes
+        # spread over the year as the referrals do; a woman never contacted has none.
+        for code, kind, text in texts if attempts else []:
+            attempt = rng.choice(attempts)
             capture.add_observation(session, supporter.id, service, case=case, domain_id=domains[code].id,
-                                    journey_stage=case.journey_stage, kind=kind, source=Source.CALL, text=text,
-                                    shareable=rng.random() < 0.5)
+                                    journey_stage=case.journey_stage, kind=kind,
+                                    source=Source.of_channel(attempt.channel), text=text,
+                                    shareable=rng.random() < 0.5, observed_on=to_local(attempt.at).date())
         made += 1
     if made:
         lines.append(f"created {made} cases with their contact attempts and observations")
-        for code, kind, text in SERVICE_OBSERVATIONS:
+        for days_ago, code, kind, text in SERVICE_OBSERVATIONS:
             capture.add_observation(session, people["sam@demo.ecotool"].id, service, case=None,
-                                    domain_id=domains[code].id, journey_stage="birth-and-hospital", kind=kind,
-                                    source=Source.TEAM_MEETING, text=text, shareable=True)
+                                    domain_id=domains[code].id, journey_stage=None, kind=kind,
+                                    source=Source.TEAM_MEETING, text=text, shareable=True,
+                                    observed_on=today - timedelta(days=days_ago))
     if not session.scalar(select(Decision.id).where(Decision.service_id == service.id)):
         record_decision(
             session, people["sam@demo.ecotool"].id, service,

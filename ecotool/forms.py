@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 
-from wtforms import SelectMultipleField, widgets
-from wtforms.validators import Length, StopValidation, ValidationError
+import secrets
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectMultipleField, widgets
+from wtforms.validators import Length, Optional, Regexp, StopValidation, ValidationError
 
 from ecotool import privacy
 from ecotool.clock import EARLIEST, local_today
@@ -61,6 +64,13 @@ class NotBefore:
         start = form[self.other].data
         if start and field.data and field.data < start:
             raise ValidationError(self.message)
+
+
+class SentOnce(FlaskForm):
+    """A form that creates something: it carries a one-time token, so a copy of the same submission
+    (a double tap, back and resend) is answered with what the first made (see `web.form_page`)."""
+
+    once = HiddenField(default=lambda: secrets.token_hex(16), validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
 
 
 NOT_NAMES_LABEL = "These are not people's names: save as written"

@@ -6,10 +6,11 @@ from ecotool.decisions.models import Decision
 from ecotool.framework.models import Domain, FrameworkVersion, Prompt, Trigger
 from ecotool.reports.models import Brief
 from ecotool.services.models import Pathway, Service
+from ecotool.submissions import Submission
 from ecotool.supervision.models import SessionPrompt, SupervisionSession
 
 __all__ = [
     "AuditEvent", "Brief", "Case", "ContactAttempt", "Decision", "Domain", "FrameworkVersion",
     "Membership", "Observation", "Pathway", "Person", "Prompt", "Service", "SessionPrompt",
-    "SupervisionSession", "Trigger",
+    "Submission", "SupervisionSession", "Trigger",
 ]

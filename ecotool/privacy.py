@@ -460,6 +460,8 @@ FREE_TEXT: tuple[FreeText, ...] = (
              "ecotool.capture.operations:add_observation", "text"),
     FreeText("observation.text", "ecotool.capture.forms:ContactAttemptForm.note_text",
              "ecotool.capture.operations:log_contact_with_note", "note_text"),
+    FreeText("observation.text", "ecotool.capture.forms:ObservationEditForm.text",
+             "ecotool.capture.operations:update_observation", "text"),
     FreeText("session_prompt.note", "ecotool.supervision.forms:NotesForm.notes",
              "ecotool.supervision.operations:record_notes", "notes"),
     FreeText("decision.title", "ecotool.decisions.forms:DecisionForm.title",
@@ -493,5 +495,8 @@ STRUCTURED: dict[str, str] = {
     "trigger.prompt": "framework file content", "session_prompt.text": "a framework prompt with figures filled in",
     "decision.response_type": "a framework code", "decision.target_group": "a framework code",
     "brief.disclosure_rule": "a vocab.DisclosureRule word", "brief.sha256": "hash of the PDF",
+    "brief.content_sha256": "hash of the figures a brief was made from",
+    "submission.token": "a random one-time form token", "submission.location": "a path inside the app",
+    "ecotool.forms:SentOnce.once": "a random one-time form token, checked against a pattern",
     "audit_event.action": "a fixed action name", "audit_event.object_type": "a model's class name",
 }

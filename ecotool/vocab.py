@@ -131,13 +131,18 @@ class Source(Vocabulary):
 
     VISIT = "visit"
     CALL = "call"
+    TEXT = "text"
+    ONLINE_MESSAGE = "online message"
     SUPERVISION = "supervision"
     TEAM_MEETING = "team meeting"
 
     @classmethod
     def of_channel(cls, channel: str) -> Source:
-        """The source of a note made with a contact attempt: a visit face to face, otherwise a call."""
-        return cls.VISIT if Channel(channel).in_person else cls.CALL
+        """The source of a note made with a contact attempt: a visit face to face, a text or online message
+        as itself, otherwise a call."""
+        if Channel(channel).in_person:
+            return cls.VISIT
+        return {Channel.TEXT: cls.TEXT, Channel.ONLINE_MESSAGE: cls.ONLINE_MESSAGE}.get(Channel(channel), cls.CALL)
 
 
 class CaseStatus(Vocabulary):
@@ -145,6 +150,22 @@ class CaseStatus(Vocabulary):
 
     OPEN = "open"
     CLOSED = "closed"
+
+
+class CloseReason(Vocabulary):
+    """Why a case was closed."""
+
+    NO_LONGER_WANTED = "no longer wanted"
+    MOVED_AWAY = "moved away"
+    FEEDING_ENDED = "feeding ended"
+    NOT_REACHED = "not reached"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The words shown for the reason."""
+        return {"feeding ended": "Baby's feeding ended", "not reached": "Could not be reached"}.get(
+            self.value, self.value.capitalize())
 
 
 class DecisionStatus(Vocabulary):
@@ -249,6 +270,6 @@ class Indicator(Vocabulary):
 
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
-    Level, Role, Channel, Outcome, Reach, Kind, Source, CaseStatus, DecisionStatus, AgeBand, Answer,
+    Level, Role, Channel, Outcome, Reach, Kind, Source, CaseStatus, CloseReason, DecisionStatus, AgeBand, Answer,
     LookupStatus, ImportKind, PromptOrigin, PromptPurpose, TriggerOp, DisclosureRule, Indicator,
 )

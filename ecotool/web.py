@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Flask, flash, has_request_context, message_flashed, render_template, request
+from flask import Flask, flash, has_request_context, message_flashed, redirect, render_template, request
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from ecotool import submissions
+from ecotool.db import db
 from ecotool.errors import OperationError
 
 INVALID = 422
@@ -50,21 +54,65 @@ def invalid(template: str, **context) -> tuple[str, int]:
     return render_template(template, **context), INVALID
 
 
+EXPIRED = ("This page was open so long that its security check ran out, so nothing was saved yet. "
+           "Everything you typed is still here: check it and save again.")
+ALREADY_SAVED = "That was saved already (it was sent twice); here it is."
+
+
+def keeps_typing(view: Callable) -> Callable:
+    """Mark a form view to be shown again with what was typed when its CSRF token has expired, instead
+    of an error page. Only for views that act through `form_page`, which refuses the expired form."""
+    view.keeps_typing = True
+    return view
+
+
 def form_page(form: FlaskForm, template: str, action: Callable[[], Response | str], **context):
-    """Run `action` for a valid submission; otherwise show the form, with a 4xx after a failed POST."""
+    """Run `action` for a valid submission; otherwise show the form, with a 4xx after a failed POST.
+
+    A form with a one-time token (`forms.SentOnce`) is acted on once: a copy of a saved submission is
+    sent to the page the first led to, and creates nothing."""
     if form.validate_on_submit():
+        token = getattr(form, "once", None)
+        token = token.data if token is not None else None
+        earlier = submissions.earlier(db.session, token, current_user.id) if token else None
+        if earlier is not None and earlier.location:
+            flash(ALREADY_SAVED, "info")
+            return redirect(earlier.location)
         try:
-            return action()
+            if not token:
+                return action()
+            return _once(token, action)
         except OperationError as error:
             refuse(form, error)
+        except IntegrityError:
+            # The same submission, sent at the same moment, was saved by the other request; the savepoint
+            # in _once has undone this one's writes.
+            earlier = submissions.earlier(db.session, token, current_user.id)
+            if earlier is None or not earlier.location:
+                raise
+            flash(ALREADY_SAVED, "info")
+            return redirect(earlier.location)
     if request.method == "POST":
         _summarise(form)
         return invalid(template, form=form, **context)
     return render_template(template, form=form, **context)
 
 
+def _once(token: str, action: Callable[[], Response | str]):
+    with db.session.begin_nested():
+        response = action()
+        if isinstance(response, Response) and 300 <= response.status_code < 400 and succeeded(200):
+            db.session.add(submissions.Submission(token=token, person_id=current_user.id,
+                                                  location=response.location))
+            db.session.flush()
+    return response
+
+
 def _summarise(form: FlaskForm) -> None:
     """Say at the top which fields need a look, and ask for a fresh confirmation of names."""
+    csrf = getattr(form, "csrf_token", None)
+    if csrf is not None and csrf.errors:
+        flash(EXPIRED, "error")
     labels = [f.label.text for f in form if f.errors and f.type not in ("CSRFTokenField", "HiddenField")]
     for f in form:
         if f.type == "FieldList":

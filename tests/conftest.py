@@ -186,6 +186,22 @@ def make_attempt(app):
 
 
 @pytest.fixture
+def make_observation(app, framework):
+    """Factory: a committed observation on a case or the service, saved now, observed today unless `observed_on`."""
+    def make(service, author, *, case=None, domain="micro.contactability", kind="barrier", observed_on=None,
+             text="The phone rang out again; she may share it.", source="call"):
+        domain_id = next(d.id for d in framework.domains if d.code == domain)
+        observation = capture.add_observation(
+            db.session, author.id, service, case=case, domain_id=domain_id,
+            journey_stage=case.journey_stage if case else None, kind=kind, source=source, text=text,
+            observed_on=observed_on,
+        )
+        db.session.commit()
+        return observation
+    return make
+
+
+@pytest.fixture
 def team(make_service, make_person):
     """A service with a supervisor, two supervisees, a commissioner and an admin."""
     service = make_service()

@@ -86,8 +86,11 @@ def world(session, team, make_case, framework, client):
     held = supervision.open_session(session, team["supervisor"], team["service"], [team["supporter"].id],
                                     datetime.now().date(), datetime.now().date() - timedelta(days=28),
                                     datetime.now().date())
+    note = capture.add_observation(session, team["supporter"].id, team["service"], case=case, domain_id=domain.id,
+                                   journey_stage="first-days", kind=Kind.BARRIER, source=Source.CALL,
+                                   text="The bus does not run on Sundays.")
     session.commit()
-    return {**team, "case": case, "domain": domain, "held": held, "framework": framework}
+    return {**team, "case": case, "domain": domain, "held": held, "framework": framework, "note": note}
 
 
 def _decision_form(w, **text):
@@ -113,6 +116,9 @@ PAGES = {
         f"/cases/{w['case'].id}/contact", data={
             "channel": "phone", "outcome": "no answer", "at": (datetime.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
             "note_domain_id": str(w["domain"].id), "note_kind": "barrier", "note_text": t}), "note_text"),
+    "ecotool.capture.forms:ObservationEditForm.text": ("supporter", lambda c, w, t: c.post(
+        f"/observations/{w['note'].id}/edit", data={
+            "kind": "barrier", "observed_on": datetime.now().date().isoformat(), "text": t}), "text"),
     "ecotool.supervision.forms:NotesForm.notes": ("supervisor", lambda c, w, t: c.post(
         f"/supervision/{w['held'].id}/notes",
         data={f"notes-{i}": (t if i == 0 else "") for i in range(len(w["held"].prompts))}), "notes-0"),
@@ -130,6 +136,9 @@ OPERATIONS = {
     ("ecotool.capture.operations:log_contact_with_note", "note_text"): lambda s, w, t: capture.log_contact_with_note(
         s, w["supporter"].id, w["case"], at=datetime.utcnow() - timedelta(hours=1), channel="phone",
         outcome="no answer", note_text=t, note_domain_id=w["domain"].id),
+    ("ecotool.capture.operations:update_observation", "text"): lambda s, w, t: capture.update_observation(
+        s, w["supporter"].id, w["note"], kind=Kind.BARRIER, text=t, shareable=False,
+        observed_on=datetime.now().date()),
     ("ecotool.supervision.operations:record_notes", "notes"): lambda s, w, t: supervision.record_notes(
         s, w["supervisor"].id, w["held"], [t] + [""] * (len(w["held"].prompts) - 1)),
     ("ecotool.decisions.operations:record_decision", "title"): lambda s, w, t: decisions.record_decision(

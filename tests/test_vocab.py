@@ -64,9 +64,9 @@ def test_failed_outcomes_are_outcomes_and_exclude_answers():
     assert not Outcome.POSTPONED.failed and not Outcome.DECLINED.failed and Outcome.NO_ANSWER.failed
 
 
-def test_a_note_from_a_visit_is_a_visit_and_from_a_call_a_call():
+def test_a_note_from_a_visit_is_a_visit_a_text_a_text_and_from_a_call_a_call():
     assert [Source.of_channel(c) for c in Channel] == [
-        Source.CALL, Source.CALL, Source.VISIT, Source.VISIT, Source.VISIT, Source.VISIT, Source.CALL]
+        Source.CALL, Source.TEXT, Source.VISIT, Source.VISIT, Source.VISIT, Source.VISIT, Source.ONLINE_MESSAGE]
 
 
 def test_levels_closest_to_the_mother_first():

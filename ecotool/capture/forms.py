@@ -17,11 +17,11 @@ from ecotool.capture import definitions, deprivation, queries
 from ecotool.capture.deprivation import Lookup
 from ecotool.capture.models import Case
 from ecotool.clock import EARLIEST, local_now, local_today
-from ecotool.forms import NOT_NAMES_LABEL, Guarded, Plausible, optional_int
+from ecotool.forms import NOT_NAMES_LABEL, Guarded, Plausible, SentOnce, optional_int
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
 from ecotool.vocab import (
-    QUINTILES, UNKNOWN, AgeBand, Answer, CaseStatus, Channel, Kind, Level, LookupStatus, Outcome, Source,
+    QUINTILES, UNKNOWN, AgeBand, Answer, Channel, CloseReason, Kind, Level, LookupStatus, Outcome, Source,
 )
 
 _ENDS = {QUINTILES[0]: " (most deprived)", QUINTILES[-1]: " (least deprived)"}
@@ -29,7 +29,7 @@ QUINTILE_CHOICES = ([("", "Look it up from the postcode")] + [(str(q), f"{q}{_EN
                     + [(UNKNOWN, UNKNOWN.title())])
 
 
-class CaseForm(FlaskForm):
+class CaseForm(SentOnce):
     """A new case: no name, postcode or date of birth is ever kept."""
 
     service_id = SelectField("Service", coerce=int, validators=[InputRequired()])
@@ -90,16 +90,29 @@ class CaseForm(FlaskForm):
 
 
 class CaseUpdateForm(FlaskForm):
-    """Journey stage, open or closed, and who supports her."""
+    """Journey stage and who supports her."""
 
     journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose where she is now.")])
     supporter_id = SelectField("Peer supporter", coerce=int, validators=[InputRequired()],
                                description="Choose a colleague to hand the case over.")
-    status = RadioField("Case", choices=CaseStatus.choices(), validators=[InputRequired()])
     submit = SubmitField("Save changes")
 
 
-class ContactAttemptForm(FlaskForm):
+class CloseCaseForm(FlaskForm):
+    """Why the case is being closed."""
+
+    reason = RadioField("Why is the case closing?", choices=CloseReason.choices(),
+                        validators=[InputRequired("Choose why the case is closing.")])
+    submit = SubmitField("Close the case")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: reopen a case, delete an observation."""
+
+    submit = SubmitField("Confirm")
+
+
+class ContactAttemptForm(SentOnce):
     """Channel, outcome, when; and, if she was not reached, a note on why."""
 
     channel = RadioField("Channel", choices=Channel.choices(), validators=[InputRequired("Choose how you tried.")])
@@ -133,13 +146,15 @@ class ContactAttemptForm(FlaskForm):
             raise ValidationError("Write the note, or set 'What it was about' back to Choose….")
 
 
-class ObservationForm(FlaskForm):
+class ObservationForm(SentOnce):
     """A piece of context tagged with a framework domain of one level."""
 
     level = HiddenField()
     domain_id = RadioField("Domain", coerce=optional_int, validators=[InputRequired("Choose a domain.")])
     kind = RadioField("Kind", choices=Kind.choices(), default=Kind.BARRIER, validators=[InputRequired()])
     journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose a journey stage.")])
+    observed_on = DateField("Observed on", default=local_today, validators=[Optional(), Plausible()],
+                            description="The day it happened or you heard it (today if left empty).")
     source = RadioField("Source", choices=Source.choices(), default=Source.CALL, validators=[InputRequired()])
     text = TextAreaField("What you noticed", validators=[DataRequired("Write what you noticed."), Length(max=2000),
                                                          Guarded()],
@@ -148,6 +163,20 @@ class ObservationForm(FlaskForm):
     shareable = BooleanField("May be quoted in commissioner reports", default=False,
                              description="Leave unticked unless the words could be read by anyone.")
     submit = SubmitField("Save observation")
+
+
+class ObservationEditForm(FlaskForm):
+    """Correct an observation: its kind, words, day and whether it may be quoted."""
+
+    kind = RadioField("Kind", choices=Kind.choices(), validators=[InputRequired()])
+    observed_on = DateField("Observed on", validators=[InputRequired("Give the day."), Plausible()])
+    text = TextAreaField("What you noticed", validators=[DataRequired("Write what you noticed."), Length(max=2000),
+                                                         Guarded()],
+                         description="No names, addresses, postcodes, phone numbers or dates of birth.")
+    confirm_names = BooleanField(NOT_NAMES_LABEL)
+    shareable = BooleanField("May be quoted in commissioner reports",
+                             description="Leave unticked unless the words could be read by anyone.")
+    submit = SubmitField("Save changes")
 
 
 class CaseloadFilterForm(FlaskForm):
@@ -191,7 +220,7 @@ def case_form(session: Session, services: list[Service], version: FrameworkVersi
 
 
 def case_update_form(session: Session, case: Case, version: FrameworkVersion) -> CaseUpdateForm:
-    """The stage, status and hand-over form of a case, offering its service's active supporters."""
+    """The stage and hand-over form of a case, offering its service's active supporters."""
     form = CaseUpdateForm(obj=case)
     form.journey_stage.choices = stage_choices(version)
     form.supporter_id.choices = [(p.id, p.display_name) for p in queries.supporters(session, case.service_id)]
@@ -209,11 +238,22 @@ def contact_form(session: Session, case: Case, version: FrameworkVersion, last_c
 def observation_form(
     session: Session, service: Service, case: Case | None, version: FrameworkVersion, level: Level,
 ) -> ObservationForm:
-    """An observation form offering the domains of one level."""
+    """An observation form offering the domains of one level; about the service as a whole, the journey
+    stage may be left out."""
     form = ObservationForm(level=level, journey_stage=case.journey_stage if case else None)
     form.domain_id.choices = [(d.id, d.name) for d in version.domains if d.level == level]
     form.journey_stage.choices = stage_choices(version)
+    if case is None:
+        form.journey_stage.validators = [Optional()]
+        form.journey_stage.choices[0] = ("", "Not about one stage")
     form.staff_names = staff_names(session, [service.id])
+    return form
+
+
+def observation_edit_form(session: Session, observation) -> ObservationEditForm:
+    """The correction form of an observation, filled with what it says now."""
+    form = ObservationEditForm(obj=observation)
+    form.staff_names = staff_names(session, [observation.service_id])
     return form
 
 

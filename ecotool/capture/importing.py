@@ -18,7 +18,7 @@ from ecotool.errors import OperationError
 from ecotool.framework.queries import current_version
 from ecotool.privacy import problems
 from ecotool.services.models import Service
-from ecotool.vocab import QUINTILES, UNKNOWN, AgeBand, Answer, Channel, ImportKind, Outcome, Vocabulary
+from ecotool.vocab import QUINTILES, UNKNOWN, AgeBand, Answer, CaseStatus, Channel, ImportKind, Outcome, Vocabulary
 
 CASE_COLUMNS = ("ref", "referral_date", "imd_quintile", "age_band", "pathway", "first_time", "language_support",
                 "supporter_email")
@@ -272,6 +272,11 @@ def import_contacts(session: Session, actor_id: int, service: Service, text: str
         at = _check(errors, number, "when", _when, row)
         channel = _check(errors, number, "channel", lambda v: _choice(v, Channel), row)
         outcome = _check(errors, number, "outcome", lambda v: _choice(v, Outcome), row)
+        problem = case.contact_date_problem(at, by_hand=False) if case is not None and at is not None else None
+        if problem:
+            errors.append(RowError(number, "when", problem))
+        if case is not None and case.status == CaseStatus.CLOSED:
+            errors.append(RowError(number, "case_ref", "this case is closed; reopen it before importing its contacts"))
         parsed.append((case, at, channel, outcome))
     if errors:
         raise ImportFailed(errors)

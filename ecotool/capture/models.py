@@ -1,14 +1,19 @@
 """Cases (pseudonymous mothers), contact attempts and observations of context."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ecotool.clock import local_today, to_local
 from ecotool.db import Base, in_list, utcnow
-from ecotool.vocab import QUINTILES, UNKNOWN, AgeBand, Answer, CaseStatus, Channel, Kind, Outcome, Source
+from ecotool.vocab import QUINTILES, UNKNOWN, AgeBand, Answer, CaseStatus, Channel, CloseReason, Kind, Outcome, Source
 
+
+
+# How far back a contact attempt may be logged by hand (imports carry older ones).
+LATEST_BACKDATING = timedelta(days=365)
 
 
 class Case(Base):
@@ -22,6 +27,7 @@ class Case(Base):
         CheckConstraint(in_list("first_time", Answer), name="first_time"),
         CheckConstraint(in_list("language_support", Answer), name="language_support"),
         CheckConstraint(in_list("status", CaseStatus), name="status"),
+        CheckConstraint(f"close_reason IS NULL OR {in_list('close_reason', CloseReason)}", name="close_reason"),
         # Unique within a service: imported references need not clash with another service's.
         UniqueConstraint("service_id", "reference", name="service_reference"),
     )
@@ -38,6 +44,8 @@ class Case(Base):
     journey_stage: Mapped[str] = mapped_column(String(40))
     supporter_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     status: Mapped[str] = mapped_column(String(6), default=CaseStatus.OPEN)
+    close_reason: Mapped[str | None] = mapped_column(String(20))
+    closed_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     service: Mapped["Service"] = relationship()  # noqa: F821
@@ -52,6 +60,17 @@ class Case(Base):
 
     def __repr__(self) -> str:
         return f"<Case {self.reference}>"
+
+    def contact_date_problem(self, at: datetime, *, by_hand: bool = True) -> str | None:
+        """What is wrong with the time of a contact attempt on this case (`at` in UTC), if anything."""
+        if at > utcnow():
+            return "The time of a contact attempt cannot be in the future."
+        day = to_local(at).date()
+        if day < self.referral_date:
+            return f"That is before the case was referred ({self.referral_date.strftime('%d %b %Y')})."
+        if by_hand and day < local_today() - LATEST_BACKDATING:
+            return "That is more than a year ago; import older records instead."
+        return None
 
     @classmethod
     def visible_to(cls, person) -> list:
@@ -104,13 +123,15 @@ class Observation(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_version.id"))
     domain_id: Mapped[int] = mapped_column(ForeignKey("domain.id"), index=True)
-    journey_stage: Mapped[str] = mapped_column(String(40))
+    journey_stage: Mapped[str | None] = mapped_column(String(40))  # service-level observations need none
     kind: Mapped[str] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     shareable: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    observed_on: Mapped[date] = mapped_column(index=True)  # the day it describes; every period counts by it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
 
     case: Mapped[Case | None] = relationship(back_populates="observations")
     domain: Mapped["Domain"] = relationship()  # noqa: F821
@@ -119,6 +140,10 @@ class Observation(Base):
 
     def __repr__(self) -> str:
         return f"<Observation {self.id} {self.kind}>"
+
+    def may_be_changed_by(self, person) -> bool:
+        """Whether this person may correct or delete it: its author, or her supervisor."""
+        return person is not None and (person.id == self.author_id or self.author.supervisor_id == person.id)
 
     @classmethod
     def visible_to(cls, person) -> list:

@@ -11,14 +11,16 @@ from ecotool import audit
 from ecotool.auth.models import Person
 from ecotool.capture import definitions
 from ecotool.capture.models import Case, ContactAttempt, Observation
-from ecotool.clock import local_today, utcnow
+from ecotool.clock import EARLIEST, local_today, to_local, utcnow
 from ecotool.db import atomic
 from ecotool.errors import OperationError
 from ecotool.framework.models import Domain
 from ecotool.framework.queries import current_version
 from ecotool.privacy import require_clean
 from ecotool.services.models import Pathway, Service
-from ecotool.vocab import QUINTILES, AgeBand, Answer, CaseStatus, Channel, Kind, Outcome, Source, Vocabulary
+from ecotool.vocab import (QUINTILES, AgeBand, Answer, CaseStatus, Channel, CloseReason, Kind, Outcome, Source,
+                           Vocabulary)
+
 
 # No 0/O or 1/I: references are read out on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -75,18 +77,38 @@ def create_case(
 
 
 @atomic
-def update_case(
-    session: Session, actor_id: int, case: Case, *, journey_stage: str, status: str, supporter_id: int,
-) -> Case:
-    """Move a case to another journey stage, close or reopen it, or hand it to another supporter."""
+def update_case(session: Session, actor_id: int, case: Case, *, journey_stage: str, supporter_id: int) -> Case:
+    """Move a case to another journey stage, or hand it to another supporter."""
     version = current_version(session)
     if version is None or journey_stage not in {s["code"] for s in version.journey_stages}:
         raise OperationError("Choose a journey stage from the framework.", "journey_stage")
-    status = _check_in(status, CaseStatus, "status")
     _check_supporter(session, case.service_id, supporter_id)
-    case.journey_stage, case.status, case.supporter_id = journey_stage, status, supporter_id
+    case.journey_stage, case.supporter_id = journey_stage, supporter_id
     session.flush()
     audit.record(session, actor_id, "case.update", case)
+    return case
+
+
+@atomic
+def close_case(session: Session, actor_id: int, case: Case, *, reason: str) -> Case:
+    """Close a case, saying why; it leaves the caseload and takes no more contact attempts until reopened."""
+    reason = _check_in(reason, CloseReason, "reason")
+    if case.status == CaseStatus.CLOSED:
+        raise OperationError("This case is already closed.")
+    case.status, case.close_reason, case.closed_on = CaseStatus.CLOSED, reason, local_today()
+    session.flush()
+    audit.record(session, actor_id, "case.close", case)
+    return case
+
+
+@atomic
+def reopen_case(session: Session, actor_id: int, case: Case) -> Case:
+    """Open a closed case again."""
+    if case.status != CaseStatus.CLOSED:
+        raise OperationError("This case is open already.")
+    case.status, case.close_reason, case.closed_on = CaseStatus.OPEN, None, None
+    session.flush()
+    audit.record(session, actor_id, "case.reopen", case)
     return case
 
 
@@ -95,11 +117,20 @@ def log_contact_attempt(
     session: Session, actor_id: int, case: Case, *, at: datetime, channel: str, outcome: str,
     by_id: int | None = None,
 ) -> ContactAttempt:
-    """Record one attempt to reach the mother of a case; `at` is in UTC; `by_id` defaults to the actor."""
+    """Record one attempt to reach the mother of a case; `at` is in UTC; `by_id` defaults to the actor.
+    The same attempt sent twice is kept once."""
     channel = _check_in(channel, Channel, "channel")
     outcome = _check_in(outcome, Outcome, "outcome")
-    if at > utcnow():
-        raise OperationError("The time of a contact attempt cannot be in the future.", "at")
+    if case.status == CaseStatus.CLOSED:
+        raise OperationError("This case is closed. Reopen it to log a contact attempt.")
+    problem = case.contact_date_problem(at, by_hand=by_id is None)
+    if problem:
+        raise OperationError(problem, "at")
+    same = session.scalar(select(ContactAttempt).where(
+        ContactAttempt.case_id == case.id, ContactAttempt.at == at, ContactAttempt.channel == channel,
+        ContactAttempt.outcome == outcome))
+    if same is not None:
+        return same
     attempt = ContactAttempt(case_id=case.id, at=at, channel=channel, outcome=outcome, by_id=by_id or actor_id)
     session.add(attempt)
     session.flush()
@@ -107,27 +138,51 @@ def log_contact_attempt(
     return attempt
 
 
+def _check_observed_on(observed_on: date, case: Case | None) -> None:
+    if observed_on > local_today():
+        raise OperationError("That date is in the future.", "observed_on")
+    if observed_on < EARLIEST:
+        raise OperationError(f"Use a date from {EARLIEST.strftime('%d %b %Y')} on.", "observed_on")
+    if case is not None and observed_on < case.referral_date:
+        raise OperationError(f"That is before the case was referred ({case.referral_date.strftime('%d %b %Y')}).",
+                             "observed_on")
+
+
+def _check_stage(domain: Domain, journey_stage: str | None, case: Case | None) -> str | None:
+    # A service-level observation (no case) need not belong to a stage of one mother's journey.
+    if case is None and not journey_stage:
+        return None
+    if journey_stage not in {s["code"] for s in domain.framework_version.journey_stages}:
+        raise OperationError("Choose a journey stage from the framework.", "journey_stage")
+    return journey_stage
+
+
 @atomic
 def add_observation(
     session: Session, actor_id: int, service: Service, *, case: Case | None, domain_id: int,
-    journey_stage: str, kind: str, source: str, text: str, shareable: bool = False,
+    journey_stage: str | None, kind: str, source: str, text: str, shareable: bool = False,
+    observed_on: date | None = None,
 ) -> Observation:
-    """Record a piece of context, pinned to the framework version of its domain."""
+    """Record a piece of context on the day it describes (today unless given), pinned to the framework
+    version of its domain. The same observation sent twice is kept once."""
     domain = session.get(Domain, domain_id) if domain_id is not None else None
     if domain is None:
         raise OperationError("Choose a domain from the framework.", "domain_id")
-    stages = {s["code"] for s in domain.framework_version.journey_stages}
-    if journey_stage not in stages:
-        raise OperationError("Choose a journey stage from the framework.", "journey_stage")
+    journey_stage = _check_stage(domain, journey_stage, case)
     kind = _check_in(kind, Kind, "kind")
     source = _check_in(source, Source, "source")
     if not text.strip():
         raise OperationError("Write what you noticed.", "text")
     require_clean(text, "text")
+    observed_on = observed_on or local_today()
+    _check_observed_on(observed_on, case)
+    fields = dict(service_id=service.id, case_id=case.id if case else None, domain_id=domain.id, kind=kind,
+                  text=text.strip(), observed_on=observed_on)
+    same = session.scalar(select(Observation).filter_by(**fields))
+    if same is not None:
+        return same
     observation = Observation(
-        service_id=service.id, case_id=case.id if case else None,
-        framework_version_id=domain.framework_version_id, domain_id=domain.id,
-        journey_stage=journey_stage, kind=kind, source=source, text=text.strip(),
+        **fields, framework_version_id=domain.framework_version_id, journey_stage=journey_stage, source=source,
         shareable=shareable, author_id=actor_id,
     )
     session.add(observation)
@@ -136,18 +191,52 @@ def add_observation(
     return observation
 
 
+def _check_may_change(session: Session, actor_id: int, observation: Observation) -> None:
+    if not observation.may_be_changed_by(session.get(Person, actor_id)):
+        raise OperationError("Only the person who wrote this observation, or her supervisor, can change it.")
+
+
+@atomic
+def update_observation(
+    session: Session, actor_id: int, observation: Observation, *, kind: str, text: str, shareable: bool,
+    observed_on: date,
+) -> Observation:
+    """Correct an observation (its author or her supervisor); audited by id, never by text."""
+    _check_may_change(session, actor_id, observation)
+    kind = _check_in(kind, Kind, "kind")
+    if not text.strip():
+        raise OperationError("Write what you noticed.", "text")
+    require_clean(text, "text")
+    _check_observed_on(observed_on, observation.case)
+    observation.kind, observation.text, observation.shareable = kind, text.strip(), shareable
+    observation.observed_on, observation.updated_at = observed_on, utcnow()
+    session.flush()
+    audit.record(session, actor_id, "observation.update", observation)
+    return observation
+
+
+@atomic
+def delete_observation(session: Session, actor_id: int, observation: Observation) -> None:
+    """Remove an observation (its author or her supervisor); the audit keeps only its id."""
+    _check_may_change(session, actor_id, observation)
+    audit.record(session, actor_id, "observation.delete", observation)
+    session.delete(observation)
+    session.flush()
+
+
 @atomic
 def log_contact_with_note(
     session: Session, actor_id: int, case: Case, *, at: datetime, channel: str, outcome: str,
     note_text: str = "", note_domain_id: int | None = None, note_kind: str | None = None,
 ) -> ContactAttempt:
-    """Log an attempt and, if a note was written, keep it as an observation on the case (both or neither)."""
+    """Log an attempt and, if a note was written, keep it as an observation on the case, dated the day of
+    the attempt (both or neither)."""
     attempt = log_contact_attempt(session, actor_id, case, at=at, channel=channel, outcome=outcome)
     if note_text.strip():
         try:
             add_observation(session, actor_id, case.service, case=case, domain_id=note_domain_id,
                             journey_stage=case.journey_stage, kind=note_kind or Kind.BARRIER,
-                            source=Source.of_channel(channel), text=note_text)
+                            source=Source.of_channel(channel), text=note_text, observed_on=to_local(at).date())
         except OperationError as error:
             # On the contact form the note's fields carry a prefix.
             raise OperationError(error.message, f"note_{error.field}" if error.field else None) from error

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -154,10 +154,19 @@ def caseload(
     return [_row(r[0], r) for r in page_rows], total
 
 
+def closed_cases(session: Session, person: Person) -> list[Case]:
+    """The closed cases a person can see, most recently closed first."""
+    return list(session.scalars(
+        visible_cases(person).where(Case.status == CaseStatus.CLOSED)
+        .order_by(Case.closed_on.desc().nulls_last(), Case.reference)
+    ))
+
+
 def timeline(case_: Case) -> list[tuple[str, datetime, object]]:
-    """Contacts and observations of a case, newest first, as (kind, when, record)."""
+    """Contacts and observations of a case, newest first, as (kind, when, record); an observation stands
+    on the day it describes, after that day's contacts."""
     items = [("contact", a.at, a) for a in case_.contact_attempts]
-    items += [("observation", o.created_at, o) for o in case_.observations]
+    items += [("observation", datetime.combine(o.observed_on, time.max), o) for o in case_.observations]
     # Times typed to the minute often tie; the order of entry breaks the tie.
     return sorted(items, key=lambda item: (item[1], item[2].created_at, item[2].id), reverse=True)
 
@@ -166,5 +175,5 @@ def service_observations(session: Session, service_id: int) -> list[Observation]
     """Observations about a service as a whole, newest first."""
     return list(session.scalars(
         select(Observation).where(Observation.service_id == service_id, Observation.case_id.is_(None))
-        .order_by(Observation.created_at.desc(), Observation.id.desc())
+        .order_by(Observation.observed_on.desc(), Observation.id.desc())
     ))

@@ -7,14 +7,15 @@ from flask_login import current_user
 from ecotool.auth.access import allow, get_or_404
 from ecotool.auth.queries import services_of
 from ecotool.capture import forms, operations, queries
-from ecotool.capture.models import Case
+from ecotool.capture.models import Case, Observation
 from ecotool.clock import to_utc
 from ecotool.db import db
 from ecotool.framework.models import FrameworkVersion
 from ecotool.framework.queries import current_version
 from ecotool.services.models import Service
-from ecotool.vocab import CASEWORKERS, Level, PromptPurpose, Role
-from ecotool.web import form_page
+from ecotool.errors import OperationError
+from ecotool.vocab import CASEWORKERS, CaseStatus, Level, PromptPurpose, Role
+from ecotool.web import form_page, keeps_typing, mark_failed
 
 bp = Blueprint("capture", __name__)
 PAGE_SIZE = 40  # a page at a time keeps the list light on a phone
@@ -50,6 +51,7 @@ def caseload():
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
+@keeps_typing
 @allow(Role.PEER_SUPPORTER)
 def new_case():
     """Open a case without identifying data; a typed postcode only finds the quintile."""
@@ -84,15 +86,16 @@ def case_page(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@keeps_typing
 @allow(*CASEWORKERS)
 def edit_case(case_id: int):
-    """Change the journey stage, close the case, or hand it over to a colleague."""
+    """Change the journey stage, or hand the case over to a colleague."""
     case = get_or_404(db.session, current_user, Case, case_id)
     form = forms.case_update_form(db.session, case, _framework())
 
     def save():
         operations.update_case(db.session, current_user.id, case, journey_stage=form.journey_stage.data,
-                               status=form.status.data, supporter_id=form.supporter_id.data)
+                               supporter_id=form.supporter_id.data)
         flash(f"Case {case.reference} updated.", "success")
         if not queries.sees(db.session, current_user, case.id):
             return redirect(url_for("capture.caseload"))  # handed over beyond her view
@@ -102,10 +105,14 @@ def edit_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/contact", methods=["GET", "POST"])
+@keeps_typing
 @allow(*CASEWORKERS)
 def new_contact(case_id: int):
     """Log a contact attempt in three taps: channel, outcome, save."""
     case = get_or_404(db.session, current_user, Case, case_id)
+    if case.status == CaseStatus.CLOSED:
+        mark_failed()
+        return render_template("capture/case_closed.html", case=case, form=forms.ConfirmForm()), 409
     row = queries.case_row(db.session, case)
     form = forms.contact_form(db.session, case, _framework(), row.last_channel)
 
@@ -132,8 +139,8 @@ def _observation_page(service: Service, case: Case | None):
     def save():
         operations.add_observation(
             db.session, current_user.id, service, case=case, domain_id=form.domain_id.data,
-            journey_stage=form.journey_stage.data, kind=form.kind.data, source=form.source.data,
-            text=form.text.data, shareable=form.shareable.data,
+            journey_stage=form.journey_stage.data or None, kind=form.kind.data, source=form.source.data,
+            text=form.text.data, shareable=form.shareable.data, observed_on=form.observed_on.data,
         )
         flash("Observation saved.", "success")
         if case is not None:
@@ -146,6 +153,7 @@ def _observation_page(service: Service, case: Case | None):
 
 
 @bp.route("/cases/<int:case_id>/observe", methods=["GET", "POST"])
+@keeps_typing
 @allow(*CASEWORKERS)
 def new_case_observation(case_id: int):
     """Add an observation about one case: first the level, then the domain."""
@@ -154,10 +162,90 @@ def new_case_observation(case_id: int):
 
 
 @bp.route("/services/<int:service_id>/observe", methods=["GET", "POST"])
+@keeps_typing
 @allow(*CASEWORKERS)
 def new_service_observation(service_id: int):
     """Add an observation about the service as a whole (macro and meso context)."""
     return _observation_page(get_or_404(db.session, current_user, Service, service_id), None)
+
+
+@bp.get("/cases/closed")
+@allow(*CASEWORKERS)
+def closed_cases():
+    """Closed cases, most recently closed first, each of which can be reopened."""
+    return render_template("capture/closed.html", cases=queries.closed_cases(db.session, current_user),
+                           form=forms.ConfirmForm())
+
+
+@bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
+@keeps_typing
+@allow(*CASEWORKERS)
+def close_case(case_id: int):
+    """Close a case, saying why."""
+    case = get_or_404(db.session, current_user, Case, case_id)
+    form = forms.CloseCaseForm()
+
+    def close():
+        operations.close_case(db.session, current_user.id, case, reason=form.reason.data)
+        flash(f"Case {case.reference} closed. It is in the list of closed cases if it needs reopening.", "success")
+        return redirect(url_for("capture.caseload"))
+
+    return form_page(form, "capture/close_case.html", close, case=case)
+
+
+@bp.post("/cases/<int:case_id>/reopen")
+@allow(*CASEWORKERS)
+def reopen_case(case_id: int):
+    """Open a closed case again."""
+    case = get_or_404(db.session, current_user, Case, case_id)
+    if forms.ConfirmForm().validate_on_submit():
+        try:
+            operations.reopen_case(db.session, current_user.id, case)
+            flash(f"Case {case.reference} is open again.", "success")
+        except OperationError as error:
+            flash(error.message, "error")
+    return redirect(url_for("capture.case_page", case_id=case.id))
+
+
+@bp.route("/observations/<int:observation_id>/edit", methods=["GET", "POST"])
+@keeps_typing
+@allow(*CASEWORKERS)
+def edit_observation(observation_id: int):
+    """Correct an observation, or turn quoting on or off (its author or her supervisor)."""
+    observation = get_or_404(db.session, current_user, Observation, observation_id)
+    form = forms.observation_edit_form(db.session, observation)
+
+    def save():
+        operations.update_observation(db.session, current_user.id, observation, kind=form.kind.data,
+                                      text=form.text.data, shareable=form.shareable.data,
+                                      observed_on=form.observed_on.data)
+        flash("Observation corrected.", "success")
+        return redirect(_observation_home(observation))
+
+    return form_page(form, "capture/edit_observation.html", save, observation=observation,
+                     delete_form=forms.ConfirmForm())
+
+
+@bp.post("/observations/<int:observation_id>/delete")
+@allow(*CASEWORKERS)
+def delete_observation(observation_id: int):
+    """Delete an observation (its author or her supervisor)."""
+    observation = get_or_404(db.session, current_user, Observation, observation_id)
+    home = _observation_home(observation)
+    if forms.ConfirmForm().validate_on_submit():
+        try:
+            operations.delete_observation(db.session, current_user.id, observation)
+            flash("Observation deleted.", "success")
+        except OperationError as error:
+            flash(error.message, "error")
+            return redirect(url_for("capture.edit_observation", observation_id=observation_id))
+    return redirect(home)
+
+
+def _observation_home(observation: Observation) -> str:
+    if observation.case_id is not None:
+        return url_for("capture.case_page", case_id=observation.case_id)
+    return url_for("capture.service_observations", service_id=observation.service_id)
 
 
 @bp.get("/services/<int:service_id>/observations")

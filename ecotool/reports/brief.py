@@ -59,13 +59,13 @@ def _reach_by_target(session: Session, service: Service, start: date, end: date)
 
 
 def _barriers_by_level(session: Session, service: Service, start: date, end: date) -> dict[str, int]:
-    """Barrier observations recorded in the period, per framework level."""
+    """Barrier observations describing days in the period, per framework level."""
     rows = session.execute(
         select(Domain.level, func.count(Observation.id))
         .join(Domain, Domain.id == Observation.domain_id)
         .where(
             Observation.service_id == service.id, Observation.kind == Kind.BARRIER,
-            Observation.created_at.between(*day_bounds(start, end)),
+            Observation.observed_on.between(start, end),
         )
         .group_by(Domain.level)
     ).all()
@@ -124,7 +124,8 @@ def assemble(session: Session, service: Service, start: date, end: date) -> dict
             {"title": d.title, "status": d.status, "start_date": d.start_date.isoformat(),
              "response_type": _named(d.framework_version.response_types, d.response_type),
              "target_group": _named(d.framework_version.target_groups, d.target_group),
-             "domains": [f"{x.name} ({x.level})" for x in d.domains],
+             # In framework order: the brief's content hash must not depend on the order the database returns.
+             "domains": [f"{x.name} ({x.level})" for x in sorted(d.domains, key=lambda x: x.id)],
              "framework_version_id": d.framework_version_id}
             for d in decisions
         ],

@@ -26,6 +26,8 @@ class Brief(Base):
     framework_versions: Mapped[list[int]] = mapped_column(JSON)
     disclosure_rule: Mapped[str] = mapped_column(String(20))
     sha256: Mapped[str] = mapped_column(String(64))
+    # The hash of the figures and words the brief was made from: the same again is the same brief.
+    content_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
 
     service: Mapped["Service"] = relationship()  # noqa: F821

@@ -84,7 +84,7 @@ def compute(
     barriers = session.scalar(
         select(func.count(Observation.id)).where(
             Observation.service_id == service.id, Observation.author_id.in_(supporter_ids),
-            Observation.kind == Kind.BARRIER, Observation.created_at.between(since, until),
+            Observation.kind == Kind.BARRIER, Observation.observed_on.between(start, end),
         )
     ) or 0
 

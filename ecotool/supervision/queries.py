@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from ecotool.auth.models import Person
 from ecotool.capture import definitions
 from ecotool.capture.models import Observation
-from ecotool.clock import day_bounds
 from ecotool.supervision.models import SupervisionSession
 from ecotool.vocab import Kind
 
@@ -31,12 +30,12 @@ def supervisees(session: Session, supervisor: Person, *service_ids: int) -> list
 def barrier_domains(
     session: Session, service_id: int, author_ids: list[int], framework_version_id: int, start: date, end: date,
 ) -> list[tuple[int, int]]:
-    """(domain id, observations) for barriers these people recorded in the period, most recorded first."""
+    """(domain id, observations) for barriers these people observed in the period, most observed first."""
     count = func.count(Observation.id)
     return [(int(domain_id), int(n)) for domain_id, n in session.execute(
         select(Observation.domain_id, count).where(
             Observation.service_id == service_id, Observation.author_id.in_(author_ids),
             Observation.kind == Kind.BARRIER, Observation.framework_version_id == framework_version_id,
-            Observation.created_at.between(*day_bounds(start, end)),
+            Observation.observed_on.between(start, end),
         ).group_by(Observation.domain_id).order_by(count.desc(), Observation.domain_id)
     )]

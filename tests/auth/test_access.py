@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from ecotool.auth.access import declared
+from ecotool.capture.operations import add_observation
 from ecotool.reports.operations import generate_brief
 from ecotool.decisions.operations import record_decision
 from ecotool.supervision.operations import open_session
@@ -30,6 +31,11 @@ POLICY = {
     "capture.new_case_observation": {PS, SUP},
     "capture.new_service_observation": {PS, SUP},
     "capture.service_observations": {PS, SUP},
+    "capture.closed_cases": {PS, SUP},
+    "capture.close_case": {PS, SUP},
+    "capture.reopen_case": {PS, SUP},
+    "capture.edit_observation": {PS, SUP},
+    "capture.delete_observation": {PS, SUP},
     "supervision.index": {SUP},
     "supervision.new": {SUP},
     "supervision.show": {SUP},
@@ -74,9 +80,12 @@ def two_services(session, team, make_service, make_person, make_case):
                                    target_group="imd-quintile-1", domain_ids=[held.prompts[0].domain_id],
                                    start_date=date.today())
         brief = generate_brief(session, supervisor.id, service, date.today() - timedelta(days=30), date.today())
+        observation = add_observation(session, supporter.id, service, case=case, domain_id=held.prompts[0].domain_id,
+                                      journey_stage="antenatal", kind="barrier", source="call",
+                                      text="The bus does not run on Sundays.")
         session.commit()
         return {"case_id": case.id, "service_id": service.id, "session_id": held.id,
-                "decision_id": decision.id, "brief_id": brief.id}
+                "decision_id": decision.id, "brief_id": brief.id, "observation_id": observation.id}
 
     south = make_service("south", "South service")
     south_supervisor = make_person("supervisor", south)
@@ -125,8 +134,9 @@ def test_access_matrix(role, app, client, login, team, two_services):
         client.post("/logout")
     else:
         login(people[role])
-    # Signing out is walked last: it ends the session the rest of the walk needs.
-    for endpoint in sorted(_endpoints(app), key=lambda e: e == "auth.logout"):
+    # Deleting is walked near the end (it removes the object other pages open), signing out last: it
+    # ends the session the rest of the walk needs.
+    for endpoint in sorted(_endpoints(app), key=lambda e: (e == "auth.logout", "delete" in e)):
         for owned in (True, False):
             response, has_object = _request(client, app, endpoint, two_services["own" if owned else "other"])
             expected, got = _expected(role, endpoint, owned, has_object), _outcome(response)

@@ -135,8 +135,7 @@ def test_active_supporters_mean_the_same_to_hand_over_supervision_and_import(
             import_cases(session, None, service, csv)
         assert [e.column for e in failed.value.errors] == ["supporter_email"]
         with pytest.raises(OperationError) as error:
-            update_case(session, supervisor.id, case, journey_stage="antenatal", status="open", supporter_id=person.id)
+            update_case(session, supervisor.id, case, journey_stage="antenatal", supporter_id=person.id)
         assert error.value.field == "supporter_id"
-    update_case(session, supervisor.id, case, journey_stage="antenatal", status="open",
-                supporter_id=team["other_supporter"].id)
+    update_case(session, supervisor.id, case, journey_stage="antenatal", supporter_id=team["other_supporter"].id)
     assert case.supporter_id == team["other_supporter"].id

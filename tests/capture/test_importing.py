@@ -214,7 +214,7 @@ def test_semicolon_tab_and_bar_separated_files_are_read_as_such(runner, session,
 
 
 def test_header_and_row_problems_are_reported_together(runner, team, tmp_path, make_case):
-    case = make_case(team["service"], team["supporter"])
+    case = make_case(team["service"], team["supporter"], referral_date=date(2026, 1, 5))
     bad = tmp_path / "contacts.csv"
     bad.write_text("case_ref,when,channel\n"
                    f"{case.reference},31/03/2026 10:00,phone\n"

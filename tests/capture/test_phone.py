@@ -1,7 +1,7 @@
 """Capture pages stay small for a phone on a poor connection: HTML + CSS under 60 KB each."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -22,7 +22,7 @@ def capture_pages(case, service) -> list[str]:
 def test_capture_pages_weigh_under_60_kb(client, login, team, make_case, make_attempt, backend):
     if backend != "sqlite":
         pytest.skip("the weight of a page does not depend on the database")
-    case = make_case(team["service"], team["supporter"])
+    case = make_case(team["service"], team["supporter"], referral_date=date.today() - timedelta(days=20))
     for days in range(12):
         make_attempt(case, "no answer", at=datetime.now() - timedelta(days=days + 1))
     for _ in range(30):

@@ -248,24 +248,27 @@ def test_case_stage_close_and_hand_over(client, team, login, make_case, session)
     case = make_case(team["service"], team["supporter"])
     login(team["supporter"])
     response = client.post(f"/cases/{case.id}/edit", data={
-        "journey_stage": "early-weeks", "supporter_id": str(team["supporter"].id), "status": "open"})
+        "journey_stage": "early-weeks", "supporter_id": str(team["supporter"].id)})
     assert response.status_code == 302
     assert "Early weeks" in client.get(f"/cases/{case.id}").get_data(as_text=True) or \
         session.get(Case, case.id).journey_stage == "early-weeks"
     response = client.post(f"/cases/{case.id}/edit", data={
-        "journey_stage": "early-weeks", "supporter_id": str(team["commissioner"].id), "status": "open"})
+        "journey_stage": "early-weeks", "supporter_id": str(team["commissioner"].id)})
     assert response.status_code == 422
     response = client.post(f"/cases/{case.id}/edit", data={
-        "journey_stage": "early-weeks", "supporter_id": str(team["other_supporter"].id), "status": "open"})
+        "journey_stage": "early-weeks", "supporter_id": str(team["other_supporter"].id)})
     assert response.status_code == 302 and response.headers["Location"].endswith("/cases")
     assert client.get(f"/cases/{case.id}").status_code == 404  # handed over: no longer hers
     login(team["other_supporter"])
     response = client.post(f"/cases/{case.id}/edit", data={
-        "journey_stage": "later", "supporter_id": str(team["other_supporter"].id), "status": "closed"})
+        "journey_stage": "later", "supporter_id": str(team["other_supporter"].id)})
+    assert response.status_code == 302
+    response = client.post(f"/cases/{case.id}/close", data={"reason": "moved away"})
     assert response.status_code == 302
     session.expire_all()
     stored = session.get(Case, case.id)
-    assert (stored.journey_stage, stored.status, stored.supporter_id) == ("later", "closed", team["other_supporter"].id)
+    assert (stored.journey_stage, stored.status, stored.close_reason, stored.supporter_id) == (
+        "later", "closed", "moved away", team["other_supporter"].id)
     caseload = client.get("/cases").get_data(as_text=True)
     assert f'<strong class="ref">{case.reference}</strong>' not in caseload  # the caseload lists open cases
 

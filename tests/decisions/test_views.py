@@ -1,6 +1,7 @@
 """Recording decisions linked to barrier domains."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from ecotool.decisions.models import Decision
@@ -53,3 +54,31 @@ def test_decision_from_a_session_links_to_it(client, team, login, framework, ses
     response = client.post(f"/decisions/new?session_id={held.id}", data=_form(team, framework))
     assert response.status_code == 302
     assert session.query(Decision).one().session_id == held.id
+
+
+def test_a_decision_from_a_past_period_session_answers_what_was_observed_then(
+        client, team, login, framework, session, make_case, make_observation):
+    """A transport barrier observed 90 days ago but written down today: a session over that quarter
+    raises it (1 observation) and the decision form from that session ticks it; a session over the
+    last four weeks does not raise it."""
+    from ecotool.supervision.models import SupervisionSession
+
+    today = date.today()
+    case = make_case(team["service"], team["supporter"], referral_date=today - timedelta(days=120))
+    make_observation(team["service"], team["supporter"], case=case, domain="micro.transport-and-distance",
+                     observed_on=today - timedelta(days=90))
+    transport = next(d.id for d in framework.domains if d.code == "micro.transport-and-distance")
+    login(team["supervisor"])
+    for start, end in ((today - timedelta(days=27), today), (today - timedelta(days=91), today - timedelta(days=62))):
+        client.post("/supervision/new", data={
+            "service_id": str(team["service"].id), "supervisee_ids": [str(team["supporter"].id)],
+            "held_on": today.isoformat(), "period_start": start.isoformat(), "period_end": end.isoformat()})
+    recent, past = session.query(SupervisionSession).order_by(SupervisionSession.id).all()
+    assert [p.domain_id for p in recent.prompts if p.origin == "observed"] == []
+    observed = [p for p in past.prompts if p.origin == "observed"]
+    assert [(p.domain_id, p.figures) for p in observed] == [(transport, {"barrier_observations": 1})]
+    notes = {f"notes-{i}": ("Ask the council about the bus." if p.id == observed[0].id else "")
+             for i, p in enumerate(past.prompts)}
+    assert client.post(f"/supervision/{past.id}/notes", data=notes).status_code == 302
+    page = client.get(f"/decisions/new?session_id={past.id}").get_data(as_text=True)
+    assert re.findall(r'<input checked[^>]*value="(\d+)"', page) == [str(transport)]

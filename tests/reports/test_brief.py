@@ -7,10 +7,13 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from pypdf import PdfReader
+from sqlalchemy import func, select
 
+from ecotool.audit import AuditEvent
 from ecotool.decisions.operations import record_decision
 from ecotool.reports import brief as briefs
 from ecotool.reports.models import Brief
+from ecotool.reports.operations import generate_brief
 from tests.conftest import row_counts
 
 START = date.today() - timedelta(days=90)
@@ -119,3 +122,50 @@ def test_implausible_dates_are_refused(client, login, team):
     html = response.get_data(as_text=True)
     assert 'id="period_start-error"' in html and 'id="period_end-error"' in html
     assert row_counts(Brief) == {"Brief": 0}
+
+
+def test_barriers_count_in_the_period_they_were_observed_not_saved(session, team, make_case, make_observation):
+    """All saved today. Observed in the period (START = 90 days ago to yesterday): a micro barrier on its
+    first day, a meso barrier and a service-level macro barrier later, and a context note. Observed today:
+    a micro barrier. The period shows 1 of each level; the last four weeks only today's micro barrier; the
+    single day START only its micro barrier (both ends inclusive)."""
+    s, p = team["service"], team["supporter"]
+    case = make_case(s, p, referral_date=START - timedelta(days=10))
+    make_observation(s, p, case=case, observed_on=START)
+    make_observation(s, p, case=case, domain="meso.groups-and-venues", observed_on=START + timedelta(days=20))
+    make_observation(s, team["supervisor"], domain="macro.data-sharing-rules", observed_on=START + timedelta(days=40),
+                     source="team meeting")
+    make_observation(s, p, case=case, kind="context", domain="micro.money-food-housing",
+                     observed_on=START + timedelta(days=20), text="Money is tight this month.")
+    make_observation(s, p, case=case, domain="micro.transport-and-distance")
+
+    def barriers(start, end):
+        return briefs.assemble(session, s, start, end)["raw"]["barriers_by_level"]
+
+    assert barriers(START, END) == {"macro": 1, "meso": 1, "micro": 1}
+    assert barriers(date.today() - timedelta(days=27), date.today()) == {"macro": 0, "meso": 0, "micro": 1}
+    assert barriers(START, START) == {"macro": 0, "meso": 0, "micro": 1}
+
+
+def test_the_same_brief_again_is_the_stored_one(session, team, make_case, make_attempt):
+    """Two cases referred in the period, one reached. Made twice: one brief, one audit event. Once the
+    other case is reached in the period the content differs, so a second brief is stored."""
+    s, p, commissioner = team["service"], team["supporter"], team["commissioner"]
+    reached = make_case(s, p, referral_date=START + timedelta(days=1))
+    make_attempt(reached, "reached", at=datetime.combine(START + timedelta(days=3), time(10)))
+    waiting = make_case(s, p, referral_date=START + timedelta(days=1))
+    first = generate_brief(session, commissioner.id, s, START, END)
+    session.commit()
+    again = generate_brief(session, team["supervisor"].id, s, START, END)
+    session.commit()
+    assert again.id == first.id and len(first.content_sha256) == 64
+    assert row_counts(Brief) == {"Brief": 1}
+    assert session.scalar(select(func.count()).where(AuditEvent.action == "brief.create")) == 1
+    make_attempt(waiting, "reached", at=datetime.combine(START + timedelta(days=4), time(10)))
+    second = generate_brief(session, commissioner.id, s, START, END)
+    session.commit()
+    assert second.id != first.id and second.content_sha256 != first.content_sha256
+    assert second.inputs["raw"]["totals"] == {"referred": 2, "reached": 2, "engaged": 0}
+    assert first.inputs["raw"]["totals"] == {"referred": 2, "reached": 1, "engaged": 0}
+    assert row_counts(Brief) == {"Brief": 2}
+    assert session.scalar(select(func.count()).where(AuditEvent.action == "brief.create")) == 2

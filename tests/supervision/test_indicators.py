@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from ecotool.supervision import indicators, prompts
+from ecotool.supervision import indicators, prompts, queries
 
 
 def _setup(team, make_case, make_attempt):
@@ -74,3 +74,33 @@ def test_empty_caseload_triggers_no_share_prompt(session, team, framework):
     drafts = prompts.build(framework, figures, [])
     shares = {"unreached_share", "failed_attempt_share", "target_unreached_share", "language_support_share"}
     assert not [d for d in drafts if d.origin == "trigger" and d.figures["indicator"] in shares]
+
+
+def test_barriers_count_in_the_period_they_were_observed_not_saved(session, team, make_case, make_observation,
+                                                                   framework):
+    """All saved today. Three months ago: a transport barrier on the old period's first day and a
+    contactability barrier on its last, an enabler, and another supporter's barrier. Today: one
+    household barrier. The old period [-91, -62] has 2 barriers, the last 4 weeks [-27, 0] has 1."""
+    s, p, other = team["service"], team["supporter"], team["other_supporter"]
+    today = date.today()
+    old_start, old_end = today - timedelta(days=91), today - timedelta(days=62)
+    case = make_case(s, p, referral_date=today - timedelta(days=120))
+    make_observation(s, p, case=case, domain="micro.transport-and-distance", observed_on=old_start)
+    make_observation(s, p, case=case, observed_on=old_end)
+    make_observation(s, p, case=case, kind="enabler", domain="micro.family-feeding-attitudes",
+                     observed_on=old_start, text="Her mother is keen to help.")
+    make_observation(s, other, case=make_case(s, other, referral_date=today - timedelta(days=120)),
+                     observed_on=old_start)
+    make_observation(s, p, case=case, domain="micro.household-gatekeeping")
+    domains = {d.code: d.id for d in framework.domains}
+
+    def barriers(start, end):
+        return (indicators.compute(session, s, [p.id], start, end)["barrier_observations"].value,
+                dict(queries.barrier_domains(session, s.id, [p.id], framework.id, start, end)))
+
+    assert barriers(old_start, old_end) == (
+        2, {domains["micro.transport-and-distance"]: 1, domains["micro.contactability"]: 1})
+    assert barriers(today - timedelta(days=27), today) == (1, {domains["micro.household-gatekeeping"]: 1})
+    # The days just outside the old period hold none of them.
+    assert barriers(old_start - timedelta(days=10), old_start - timedelta(days=1)) == (0, {})
+    assert barriers(old_end + timedelta(days=1), today - timedelta(days=28)) == (0, {})
