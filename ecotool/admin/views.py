@@ -16,7 +16,7 @@ from ecotool.framework.queries import all_versions
 from ecotool.services.operations import create_service
 from ecotool.services.queries import all_services, get_service
 from ecotool.vocab import Role
-from ecotool.web import form_page, invalid
+from ecotool.web import form_page, invalid, keeps_typing
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -30,6 +30,7 @@ def index():
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
+@keeps_typing
 @allow(Role.ADMIN)
 def new_service():
     """Create a service."""
@@ -45,6 +46,7 @@ def new_service():
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
+@keeps_typing
 @allow(Role.ADMIN)
 def new_person():
     """Create a person and show her one-time password once."""

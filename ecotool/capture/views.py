@@ -82,7 +82,7 @@ def case_page(case_id: int):
     """One case: its figures and its timeline of contacts and observations."""
     case = get_or_404(db.session, current_user, Case, case_id)
     return render_template("capture/case.html", row=queries.case_row(db.session, case),
-                           timeline=queries.timeline(case), stages=_stage_names())
+                           timeline=queries.timeline(case), stages=_stage_names(), reopen_form=forms.ConfirmForm())
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])

@@ -1,7 +1,6 @@
 """The decision form and the factory that fills its choices."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -9,13 +8,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ecotool.auth.queries import staff_names
 from ecotool.capture.forms import pathway_choices
 from ecotool.clock import local_today
-from ecotool.forms import NOT_NAMES_LABEL, CheckboxGroup, Chosen, Guarded, NotBefore, Plausible, optional_int
+from ecotool.forms import (CheckboxGroup, Chosen, Guarded, NOT_NAMES_LABEL, NotBefore, Plausible, SentOnce,
+                           optional_int)
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
 from ecotool.vocab import DecisionStatus
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SentOnce):
     """What changes, why, for whom, from when."""
 
     service_id = SelectField("Service", coerce=int, validators=[InputRequired()])

@@ -13,7 +13,7 @@ from ecotool.framework.queries import current_version
 from ecotool.services.models import Service
 from ecotool.supervision.models import SupervisionSession
 from ecotool.vocab import Role
-from ecotool.web import form_page
+from ecotool.web import form_page, keeps_typing
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
@@ -27,6 +27,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@keeps_typing
 @allow(Role.SUPERVISOR)
 def new():
     """Record a decision, optionally from a supervision session."""

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import InputRequired
 
 from ecotool.clock import local_today
-from ecotool.forms import NotBefore, Plausible
+from ecotool.forms import NotBefore, Plausible, SentOnce
 from ecotool.services.models import Service
 
 
-class BriefForm(FlaskForm):
+class BriefForm(SentOnce):
     """Service and period."""
 
     service_id = SelectField("Service", coerce=int, validators=[InputRequired()])

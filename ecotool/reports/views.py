@@ -12,7 +12,7 @@ from ecotool.reports.forms import brief_form
 from ecotool.reports.models import Brief
 from ecotool.services.models import Service
 from ecotool.vocab import Role
-from ecotool.web import form_page
+from ecotool.web import form_page, keeps_typing
 
 bp = Blueprint("reports", __name__, url_prefix="/briefs")
 READERS = (Role.COMMISSIONER, Role.SUPERVISOR, Role.ADMIN)
@@ -32,6 +32,7 @@ def index():
 
 
 @bp.post("/")
+@keeps_typing
 @allow(*READERS)
 def create():
     """Make and store a brief for a service and period."""

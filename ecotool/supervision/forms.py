@@ -11,12 +11,12 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from ecotool.auth.models import Person
 from ecotool.auth.queries import services_of, staff_names
 from ecotool.clock import local_today
-from ecotool.forms import NOT_NAMES_LABEL, CheckboxGroup, Chosen, Guarded, NotBefore, Plausible
+from ecotool.forms import CheckboxGroup, Chosen, Guarded, NOT_NAMES_LABEL, NotBefore, Plausible, SentOnce
 from ecotool.supervision import queries
 from ecotool.supervision.models import SupervisionSession
 
 
-class SessionForm(FlaskForm):
+class SessionForm(SentOnce):
     """Who, when, and the period of work to look at."""
 
     service_id = SelectField("Service", coerce=int, validators=[InputRequired()])

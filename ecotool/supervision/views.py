@@ -10,7 +10,7 @@ from ecotool.services.models import Service
 from ecotool.supervision import forms, operations, queries
 from ecotool.supervision.models import SupervisionSession
 from ecotool.vocab import Role
-from ecotool.web import form_page
+from ecotool.web import form_page, keeps_typing
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -23,6 +23,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@keeps_typing
 @allow(Role.SUPERVISOR)
 def new():
     """Open a session for one or more supervisees."""
@@ -50,6 +51,7 @@ def show(session_id: int):
 
 
 @bp.post("/<int:session_id>/notes")
+@keeps_typing
 @allow(Role.SUPERVISOR)
 def notes(session_id: int):
     """Save every note of a session at once."""
