@@ -13,7 +13,7 @@ STUDIES = {"doi:10.1186/s12939-021-01393-7", "doi:10.1186/1472-6963-8-46"}
 def doi(source: str) -> str:
     return next(word for word in source.split() if word.startswith("doi:"))
 
-# Each influence named in PRODUCT.md or the studies, with the domain meant to hold it.
+# Each influence named in docs/product.md or the two studies, with the domain meant to hold it.
 INFLUENCES = {
     "family attitudes to feeding": "micro.family-feeding-attitudes",
     "a partner who answers the phone": "micro.household-gatekeeping",
