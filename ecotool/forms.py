@@ -95,5 +95,4 @@ class Guarded:
         confirm = getattr(form, "confirm_names", None)
         if names and not (confirm is not None and confirm.data):
             field.name_warning = names
-            form.name_warning = names
             raise ValidationError(privacy.name_warning(names))

@@ -49,6 +49,7 @@ _NOT_FIRST, _NOT_SECOND, _NOT_INWARD = set("QVX"), set("IJZ"), set("CIKMOV")
 # -- Phone numbers: a UK number (0..., +44..., 0044...) or any number written with its country code.
 #    Letter O and small l typed for 0 and 1 inside a run of digits count as digits.
 _DIGITISH = re.compile(r"(?<![A-Za-z0-9])[OoIl]{0,4}\d[0-9OoIl]*(?![A-Za-z])")
+_AS_DIGITS = str.maketrans("OoIl", "0011")
 _PHONE_GAP = r"[ .\-()]{0,2}"
 PHONE = re.compile(
     rf"(?<![\d+])(?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?|\(?0)(?:{_PHONE_GAP}\d){{8,10}}(?!\d)"
@@ -105,6 +106,7 @@ EARLIEST_BIRTH_YEAR = 1920
 _ALWAYS_STREETS = ("street|st|road|rd|avenue|ave|lane|ln|crescent|cres|terrace|mews|gardens|gdns|grove|"
                    "boulevard|drive|dr")
 _ALSO_WORDS = "close|way|walk|row|view|place|park|court|hill|rise|parade|square|green|vale|croft|fold|wynd|end|bank"
+_STREETS = frozenset(_ALWAYS_STREETS.split("|"))
 ADDRESS = re.compile(
     rf"(?<![\w£$.:/-])(?:no\.? ?)?(?P<number>\d{{1,4}}[a-z]?),? (?P<name>(?:[A-Za-z'’-]{{2,20}} ){{1,3}})"
     rf"(?P<kind>{_ALWAYS_STREETS}|{_ALSO_WORDS})\b", re.I)
@@ -153,7 +155,7 @@ def _postcodes(text: str) -> list[Finding]:
 
 def _as_digits(text: str) -> str:
     """The text with O and l typed for digits inside digit runs read as 0 and 1; offsets unchanged."""
-    return _DIGITISH.sub(lambda m: m.group().translate(str.maketrans("OoIl", "0011")), text)
+    return _DIGITISH.sub(lambda m: m.group().translate(_AS_DIGITS), text)
 
 
 def _phones(digits: str) -> list[Finding]:
@@ -202,7 +204,7 @@ def _dates_of_birth(text: str) -> list[Finding]:
     for pattern in DATES[:4]:
         for m in pattern.finditer(text):
             year = int(m.group("y")) if m.group("y") else 2000 + int(m.group("yy"))
-            if EARLIEST_BIRTH_YEAR <= year <= this_year and _real_date(int(m.group("d")), _month(m), year % 100 + 2000):
+            if EARLIEST_BIRTH_YEAR <= year <= this_year and _real_date(int(m.group("d")), _month(m), year):
                 found.append(Finding("date_of_birth", m.start(), m.end()))
     for m in DATES[4].finditer(text):
         a, b, c = m.group("a"), m.group("b"), m.group("c")
@@ -228,8 +230,8 @@ def _addresses(text: str) -> list[Finding]:
         counted = any(w.lower() in _NOT_STREET_NAMES for w in words)
         titled = all(w[0].isupper() for w in words) and kind[0].isupper()
         # In lower case "16 willow walk" is an address but "3 mums walk" is not: a street's name is not a plural.
-        plain = not any(w.lower() in _ALWAYS_STREETS.split("|") for w in words) and (
-            kind.lower() in _ALWAYS_STREETS.split("|") or not any(w.lower().endswith("s") for w in words))
+        plain = not any(w.lower() in _STREETS for w in words) and (
+            kind.lower() in _STREETS or not any(w.lower().endswith("s") for w in words))
         if not counted and (titled or plain):
             found.append(Finding("address", m.start(), m.end()))
     return found
@@ -336,11 +338,12 @@ def _listed(word: str) -> bool:
     return word.title() not in NOT_NAMES and _names().get_gender(word.title()) != "unknown"
 
 
-def _looks_like_a_name(word: str, at_start: bool, before: str, after: str, owns: bool = False,
-                       next_word: str = "") -> bool:
+def _looks_like_a_name(word: str, at_start: bool, before: str, next_word: str, owns: bool) -> bool:
     """A word on its own reads as a name: a listed first name not common as a plain word, or a capitalised
-    word that is no English word at all ("Oluwaseun", "Hodan")."""
+    word that is no English word at all ("Oluwaseun", "Hodan"). `before` is the word before, in lower
+    case; `next_word` the word after, as written; `owns`: the word was written with 's."""
     frequency = _frequency(word)
+    after = next_word.lower()
     if _titled(word):
         if word in NOT_NAMES:
             return False
@@ -399,15 +402,13 @@ def possible_names(text: str, staff_names: tuple[str, ...] = (), colleagues: tup
         word = POSSESSIVE.sub("", raw)
         lower = word.lower()
         following = POSSESSIVE.sub("", words[i + 1].group()) if i + 1 < len(words) else ""
-        after = following.lower()
         if lower not in allowed and (lower in staff or (cue and _after_cue(word))
-                                     or _looks_like_a_name(word, at_start, before, after, raw != word, following)):
+                                     or _looks_like_a_name(word, at_start, before, following, raw != word)):
             if word not in seen:
                 seen.append(word)
-        if lower in ("in", "law", "in-law") and cue:
-            pass  # "her sister in law Jaspreet": the family word still leads to the name
-        else:
-            # "her mum's rose bush": a possessive family word is followed by a thing, not a name.
+        # "her sister in law Jaspreet": the family word still leads to the name. "her mum's rose bush": a
+        # possessive family word is followed by a thing, not a name.
+        if not (cue and lower in ("in", "law", "in-law")):
             cue = raw == word and (lower.rstrip(".") in TITLES or lower in FAMILY)
         at_start, last, before = False, match.end(), lower
     return seen

@@ -18,7 +18,7 @@ class Submission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    location: Mapped[str | None] = mapped_column(String(300))  # where the saved submission led
+    location: Mapped[str] = mapped_column(String(300))  # where the saved submission led
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

@@ -74,10 +74,9 @@ def form_page(form: FlaskForm, template: str, action: Callable[[], Response | st
     if form.validate_on_submit():
         token = getattr(form, "once", None)
         token = token.data if token is not None else None
-        earlier = submissions.earlier(db.session, token, current_user.id) if token else None
-        if earlier is not None and earlier.location:
-            flash(ALREADY_SAVED, "info")
-            return redirect(earlier.location)
+        sent = _sent_before(token) if token else None
+        if sent is not None:
+            return sent
         try:
             if not token:
                 return action()
@@ -87,15 +86,23 @@ def form_page(form: FlaskForm, template: str, action: Callable[[], Response | st
         except IntegrityError:
             # The same submission, sent at the same moment, was saved by the other request; the savepoint
             # in _once has undone this one's writes.
-            earlier = submissions.earlier(db.session, token, current_user.id)
-            if earlier is None or not earlier.location:
+            sent = _sent_before(token)
+            if sent is None:
                 raise
-            flash(ALREADY_SAVED, "info")
-            return redirect(earlier.location)
+            return sent
     if request.method == "POST":
         _summarise(form)
         return invalid(template, form=form, **context)
     return render_template(template, form=form, **context)
+
+
+def _sent_before(token: str) -> Response | None:
+    """The page a saved submission with this token led to, if there is one."""
+    earlier = submissions.earlier(db.session, token, current_user.id)
+    if earlier is None:
+        return None
+    flash(ALREADY_SAVED, "info")
+    return redirect(earlier.location)
 
 
 def _once(token: str, action: Callable[[], Response | str]):

@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token', sa.String(length=64), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
-    sa.Column('location', sa.String(length=300), nullable=True),
+    sa.Column('location', sa.String(length=300), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_submission_person_id_person')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submission')),
