@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message = "Please sign in to continue."
 
     app.jinja_env.filters["local"] = clock.to_local
+    app.jinja_env.filters["day"] = clock.format_day
     _register_template_globals(app)
     _register_blueprints(app)
     _register_edges(app)

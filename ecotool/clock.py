@@ -49,6 +49,11 @@ def to_local(utc: datetime) -> datetime:
     return utc.replace(tzinfo=timezone.utc).astimezone(zone()).replace(tzinfo=None)
 
 
+def format_day(day: date) -> str:
+    """A date as pages and documents write it: "1 Mar 2026" (no leading zero, the month in short)."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """The UTC instants that open the local day `start` and close the local day `end`."""
     return to_utc(datetime.combine(start, time.min)), to_utc(datetime.combine(end, time.max))

@@ -1,7 +1,7 @@
 """Imports every area's models so the metadata (and Alembic) sees all tables."""
 from ecotool.audit import AuditEvent
 from ecotool.auth.models import Membership, Person
-from ecotool.capture.models import Case, ContactAttempt, Observation
+from ecotool.capture.models import Case, ContactAttempt, Observation, ObservationComment
 from ecotool.decisions.models import Decision
 from ecotool.framework.models import Domain, FrameworkVersion, Prompt, Trigger
 from ecotool.reports.models import Brief
@@ -11,6 +11,6 @@ from ecotool.supervision.models import SessionPrompt, SupervisionSession
 
 __all__ = [
     "AuditEvent", "Brief", "Case", "ContactAttempt", "Decision", "Domain", "FrameworkVersion",
-    "Membership", "Observation", "Pathway", "Person", "Prompt", "Service", "SessionPrompt",
+    "Membership", "Observation", "ObservationComment", "Pathway", "Person", "Prompt", "Service", "SessionPrompt",
     "Submission", "SupervisionSession", "Trigger",
 ]

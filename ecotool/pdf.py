@@ -4,12 +4,27 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from ecotool.clock import format_day
 from ecotool.config import PROJECT_ROOT
 
 ALLOWED = (PROJECT_ROOT / "static", PROJECT_ROOT / "templates")
+
+# A plain Jinja environment, so a document renders the same from a page, the CLI or a test, with no request.
+_ENV = Environment(
+    loader=FileSystemLoader(PROJECT_ROOT / "templates"),
+    autoescape=select_autoescape(default=True),
+    undefined=StrictUndefined,
+)
+_ENV.filters["day"] = format_day
+
+
+def document(template: str, **context) -> str:
+    """Render a document template (under templates/) to HTML."""
+    return _ENV.get_template(template).render(**context)
 
 
 class LocalOnlyFetcher(URLFetcher):

@@ -228,7 +228,16 @@ class PromptOrigin(Vocabulary):
 
     TRIGGER = "trigger"  # a figure crossed a framework trigger
     OBSERVED = "observed"  # barriers were recorded in the domain
-    FRAMEWORK = "framework"  # to cover a level nothing else raised
+    FRAMEWORK = "framework"  # to cover a level nothing else raised (sessions opened before "level" and "rotation")
+    LEVEL = "level"  # nothing was observed at this level in the period
+    ROTATION = "rotation"  # a domain not discussed in the supervisee's last sessions
+
+
+class SessionStatus(Vocabulary):
+    """Where a supervision session's record stands: notes may change while it is a draft, never once closed."""
+
+    DRAFT = "draft"
+    CLOSED = "closed"
 
 
 class PromptPurpose(Vocabulary):
@@ -267,9 +276,21 @@ class Indicator(Vocabulary):
     TARGET_SHARE = "target_share"
     REACHED_SHARE = "reached_share"
     ENGAGED_SHARE = "engaged_share"
+    DECLINED_CASES = "declined_cases"
+    QUIET_CASES = "quiet_cases"
+    TARGET_REACHED_SHARE = "target_reached_share"
+    TARGET_ENGAGED_SHARE = "target_engaged_share"
+    OTHER_REACHED_SHARE = "other_reached_share"
+    OTHER_ENGAGED_SHARE = "other_engaged_share"
+    FAILED_PER_REACHED_CASE = "failed_per_reached_case"
+    MACRO_OBSERVATIONS = "macro_observations"
+    MESO_OBSERVATIONS = "meso_observations"
+    MICRO_OBSERVATIONS = "micro_observations"
+    RECURRING_BARRIER_DOMAINS = "recurring_barrier_domains"
+    EARLY_GAP_SHARE = "early_gap_share"
 
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Level, Role, Channel, Outcome, Reach, Kind, Source, CaseStatus, CloseReason, DecisionStatus, AgeBand, Answer,
-    LookupStatus, ImportKind, PromptOrigin, PromptPurpose, TriggerOp, DisclosureRule, Indicator,
+    LookupStatus, ImportKind, PromptOrigin, SessionStatus, PromptPurpose, TriggerOp, DisclosureRule, Indicator,
 )

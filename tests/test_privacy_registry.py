@@ -14,14 +14,14 @@ from wtforms.fields.core import UnboundField
 
 import ecotool
 from ecotool.capture import operations as capture
-from ecotool.capture.models import ContactAttempt, Observation
+from ecotool.capture.models import ContactAttempt, Observation, ObservationComment
 from ecotool.db import db
 from ecotool.decisions import operations as decisions
 from ecotool.decisions.models import Decision
 from ecotool.errors import OperationError
 from ecotool.privacy import FREE_TEXT, STRUCTURED, FreeText
 from ecotool.supervision import operations as supervision
-from ecotool.supervision.models import SessionPrompt
+from ecotool.supervision.models import SessionPrompt, SupervisionSession
 from ecotool.vocab import Kind, Source
 
 POSTCODE = "She has moved in with her aunt at LS6 2BT this week."
@@ -103,7 +103,10 @@ def _decision_form(w, **text):
 
 def _stored(session) -> tuple:
     notes = session.scalar(select(func.count()).select_from(SessionPrompt).where(SessionPrompt.note.is_not(None)))
-    return tuple(session.scalar(select(func.count()).select_from(m)) for m in (Observation, ContactAttempt, Decision)) + (notes,)
+    agreed = session.scalar(select(func.count()).select_from(SupervisionSession)
+                            .where(SupervisionSession.agreed.is_not(None)))
+    models = (Observation, ContactAttempt, Decision, ObservationComment)
+    return tuple(session.scalar(select(func.count()).select_from(m)) for m in models) + (notes, agreed)
 
 
 # How to type a text into each free-text field through its page: (who signs in, post, id of the field).
@@ -122,6 +125,15 @@ PAGES = {
     "ecotool.supervision.forms:NotesForm.notes": ("supervisor", lambda c, w, t: c.post(
         f"/supervision/{w['held'].id}/notes",
         data={f"notes-{i}": (t if i == 0 else "") for i in range(len(w["held"].prompts))}), "notes-0"),
+    "ecotool.supervision.forms:NotesForm.agreed": ("supervisor", lambda c, w, t: c.post(
+        f"/supervision/{w['held'].id}/notes",
+        data={"agreed": t, **{f"notes-{i}": "" for i in range(len(w["held"].prompts))}}), "agreed"),
+    "ecotool.supervision.forms:RaisedObservationForm.text": ("supervisor", lambda c, w, t: c.post(
+        f"/supervision/{w['held'].id}/observe", data={
+            "case_id": str(w["case"].id), "domain_id": str(w["domain"].id), "journey_stage": "first-days",
+            "kind": "barrier", "text": t}), "text"),
+    "ecotool.supervision.forms:CommentForm.text": ("supervisor", lambda c, w, t: c.post(
+        f"/supervision/{w['held'].id}/observations/{w['note'].id}/comment", data={"text": t}), "text"),
     "ecotool.decisions.forms:DecisionForm.title": ("supervisor", lambda c, w, t: c.post(
         "/decisions/new", data=_decision_form(w, title=t[:200])), "title"),
     "ecotool.decisions.forms:DecisionForm.rationale": ("supervisor", lambda c, w, t: c.post(
@@ -141,6 +153,13 @@ OPERATIONS = {
         observed_on=datetime.now().date()),
     ("ecotool.supervision.operations:record_notes", "notes"): lambda s, w, t: supervision.record_notes(
         s, w["supervisor"].id, w["held"], [t] + [""] * (len(w["held"].prompts) - 1)),
+    ("ecotool.supervision.operations:record_notes", "agreed"): lambda s, w, t: supervision.record_notes(
+        s, w["supervisor"].id, w["held"], [""] * len(w["held"].prompts), agreed=t),
+    ("ecotool.supervision.operations:raise_observation", "text"): lambda s, w, t: supervision.raise_observation(
+        s, w["supervisor"].id, w["held"], case=w["case"], domain_id=w["domain"].id, journey_stage="first-days",
+        kind=Kind.BARRIER, text=t),
+    ("ecotool.capture.operations:comment_on_observation", "text"): lambda s, w, t: capture.comment_on_observation(
+        s, w["supervisor"].id, w["note"], t),
     ("ecotool.decisions.operations:record_decision", "title"): lambda s, w, t: decisions.record_decision(
         s, w["supervisor"].id, w["service"], title=t, rationale="Partners answer by day.",
         response_type="change-contact-timing", target_group="imd-quintile-1", domain_ids=[w["domain"].id],

@@ -9,7 +9,7 @@ database works each out once per case instead of looking it up again.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -17,10 +17,13 @@ from sqlalchemy.orm import aliased
 from ecotool.auth.models import Membership, Person
 from ecotool.capture.models import Case, ContactAttempt
 from ecotool.services.models import Service
-from ecotool.vocab import FAILED_OUTCOMES, AgeBand, Outcome, Role
+from ecotool.clock import to_local
+from ecotool.vocab import FAILED_OUTCOMES, AgeBand, CaseStatus, Outcome, Role
 
 # An open case with no contact for this many days is "quiet" and comes up for action.
 QUIET_DAYS = 14
+# The first days after referral, when feeding problems start: a target case not reached in them has a gap.
+FIRST_DAYS = 14
 
 
 def _setting(column, given=None) -> ColumnElement:
@@ -35,6 +38,19 @@ def _attempts(until: datetime | None):
     attempt = aliased(ContactAttempt)
     conditions = [attempt.case_id == Case.id] + ([attempt.at <= until] if until is not None else [])
     return attempt, conditions
+
+
+def open_on(day: date) -> ColumnElement[bool]:
+    """The case was open at the end of `day`: referred by then and not closed by then."""
+    still_open = and_(Case.status == CaseStatus.OPEN, Case.closed_on.is_(None))
+    return and_(Case.referral_date <= day, or_(still_open, Case.closed_on > day))
+
+
+def held(start: date, end: date) -> ColumnElement[bool]:
+    """The case was on a caseload at some time from `start` to `end`: referred by the end, not closed before
+    the start."""
+    still_open = and_(Case.status == CaseStatus.OPEN, Case.closed_on.is_(None))
+    return and_(Case.referral_date <= end, or_(still_open, Case.closed_on >= start))
 
 
 def target(service=None) -> ColumnElement[bool]:
@@ -64,6 +80,20 @@ def reached(until: datetime | None = None, contacts=None) -> ColumnElement[bool]
         return contacts >= 1
     attempt, conditions = _attempts(until)
     return exists().where(*conditions, attempt.outcome == Outcome.REACHED).correlate(Case)
+
+
+def first_reached_at(until: datetime | None = None):
+    """The time of the first attempt that reached her (up to `until`, if given; None if none did)."""
+    attempt, conditions = _attempts(until)
+    return (select(func.min(attempt.at)).where(*conditions, attempt.outcome == Outcome.REACHED)
+            .correlate(Case).scalar_subquery())
+
+
+def reached_in_first_days(referral_date: date, first_reached: datetime | None) -> bool:
+    """She was reached within FIRST_DAYS days of referral (local days), given first_reached_at().
+
+    Worked out per case in Python because SQLite and PostgreSQL share no date arithmetic in local time."""
+    return first_reached is not None and to_local(first_reached).date() <= referral_date + timedelta(days=FIRST_DAYS)
 
 
 def never_reached(until: datetime | None = None, contacts=None) -> ColumnElement[bool]:

@@ -130,10 +130,13 @@ class Observation(Base):
     shareable: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     observed_on: Mapped[date] = mapped_column(index=True)  # the day it describes; every period counts by it
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"), index=True)  # raised there
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None]
 
     case: Mapped[Case | None] = relationship(back_populates="observations")
+    comments: Mapped[list[ObservationComment]] = relationship(
+        back_populates="observation", order_by="ObservationComment.id", cascade="all, delete-orphan")
     domain: Mapped["Domain"] = relationship()  # noqa: F821
     framework_version: Mapped["FrameworkVersion"] = relationship()  # noqa: F821
     author: Mapped["Person"] = relationship()  # noqa: F821
@@ -149,6 +152,25 @@ class Observation(Base):
     def visible_to(cls, person) -> list:
         """An observation on a case is seen by whoever sees the case; one on the service by its members."""
         return [or_(cls.case_id.is_(None), cls.case_id.in_(select(Case.id).where(*Case.visible_to(person))))]
+
+
+class ObservationComment(Base):
+    """A supervisor's comment on a supervisee's observation, read by both."""
+
+    __tablename__ = "observation_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))  # made in a session
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    observation: Mapped[Observation] = relationship(back_populates="comments")
+    author: Mapped["Person"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<ObservationComment {self.id} on {self.observation_id}>"
 
 
 class PostcodeQuintile(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ecotool import audit
 from ecotool.auth.models import Person
 from ecotool.capture import definitions
-from ecotool.capture.models import Case, ContactAttempt, Observation
+from ecotool.capture.models import Case, ContactAttempt, Observation, ObservationComment
 from ecotool.clock import EARLIEST, local_today, to_local, utcnow
 from ecotool.db import atomic
 from ecotool.errors import OperationError
@@ -161,10 +161,11 @@ def _check_stage(domain: Domain, journey_stage: str | None, case: Case | None) -
 def add_observation(
     session: Session, actor_id: int, service: Service, *, case: Case | None, domain_id: int,
     journey_stage: str | None, kind: str, source: str, text: str, shareable: bool = False,
-    observed_on: date | None = None,
+    observed_on: date | None = None, session_id: int | None = None,
 ) -> Observation:
     """Record a piece of context on the day it describes (today unless given), pinned to the framework
-    version of its domain. The same observation sent twice is kept once."""
+    version of its domain (and to the supervision session it was raised in, if any). The same observation
+    sent twice is kept once."""
     domain = session.get(Domain, domain_id) if domain_id is not None else None
     if domain is None:
         raise OperationError("Choose a domain from the framework.", "domain_id")
@@ -183,7 +184,7 @@ def add_observation(
         return same
     observation = Observation(
         **fields, framework_version_id=domain.framework_version_id, journey_stage=journey_stage, source=source,
-        shareable=shareable, author_id=actor_id,
+        shareable=shareable, author_id=actor_id, session_id=session_id,
     )
     session.add(observation)
     session.flush()
@@ -222,6 +223,25 @@ def delete_observation(session: Session, actor_id: int, observation: Observation
     audit.record(session, actor_id, "observation.delete", observation)
     session.delete(observation)
     session.flush()
+
+
+@atomic
+def comment_on_observation(
+    session: Session, actor_id: int, observation: Observation, text: str, session_id: int | None = None,
+) -> ObservationComment:
+    """A supervisor's comment on her supervisee's observation; the words pass the privacy guard."""
+    actor = session.get(Person, actor_id)
+    if actor is None or observation.author.supervisor_id != actor.id:
+        raise OperationError("Only the supervisor of the person who wrote this observation can comment on it.")
+    if not text.strip():
+        raise OperationError("Write the comment.", "text")
+    require_clean(text, "text")
+    comment = ObservationComment(observation_id=observation.id, author_id=actor_id, text=text.strip(),
+                                 session_id=session_id)
+    session.add(comment)
+    session.flush()
+    audit.record(session, actor_id, "observation_comment.create", comment)
+    return comment
 
 
 @atomic

@@ -177,3 +177,12 @@ def service_observations(session: Session, service_id: int) -> list[Observation]
         select(Observation).where(Observation.service_id == service_id, Observation.case_id.is_(None))
         .order_by(Observation.observed_on.desc(), Observation.id.desc())
     ))
+
+
+def cases_held_by(session: Session, service_id: int, supporter_ids: list[int]) -> list[Case]:
+    """The open cases these supporters hold in a service, by reference."""
+    return list(session.scalars(
+        select(Case).where(Case.service_id == service_id, Case.supporter_id.in_(supporter_ids),
+                           Case.status == CaseStatus.OPEN)
+        .order_by(Case.reference)
+    ))

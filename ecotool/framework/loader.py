@@ -11,7 +11,8 @@ from jsonschema import Draft202012Validator
 
 from ecotool.framework.schema import SCHEMA
 
-PLACEHOLDERS = {"value", "count", "total"}
+# The words a trigger's prompt may fill in from its figure (supervision/prompts.py:fill).
+PLACEHOLDERS = ("value", "count", "total", "of", "times")
 _VALIDATOR = Draft202012Validator(SCHEMA)
 
 
@@ -69,7 +70,8 @@ def _cross_reference_errors(data: dict) -> list[str]:
             errors.append(f"triggers[{i}].domain: {t['domain']!r} is not a domain code")
         for name in re.findall(r"\{([^}]*)\}", t.get("prompt") if isinstance(t.get("prompt"), str) else ""):
             if name not in PLACEHOLDERS:
-                errors.append(f"triggers[{i}].prompt: unknown placeholder {{{name}}}; use value, count or total")
+                errors.append(f"triggers[{i}].prompt: unknown placeholder {{{name}}}; use "
+                              + ", ".join(PLACEHOLDERS))
     return errors
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ecotool.clock import format_day
 from ecotool.db import Base, in_list, utcnow
-from ecotool.vocab import PromptOrigin
+from ecotool.vocab import PromptOrigin, SessionStatus
 
 session_supervisee = Table(
     "session_supervisee",
@@ -22,7 +23,10 @@ class SupervisionSession(Base):
     """A supervisor meets one or more supervisees on a date, over a period of their work."""
 
     __tablename__ = "supervision_session"
-    __table_args__ = (CheckConstraint("period_start <= period_end", name="period"),)
+    __table_args__ = (
+        CheckConstraint("period_start <= period_end", name="period"),
+        CheckConstraint(in_list("status", SessionStatus), name="status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
@@ -32,16 +36,53 @@ class SupervisionSession(Base):
     period_end: Mapped[date]
     framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_version.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(6), default=SessionStatus.DRAFT)
+    # Each supervisee's figures as shown when the session opened: [{"id", "name", "figures": {...}}].
+    figures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    agreed: Mapped[str | None] = mapped_column(Text)  # the actions agreed, shown to the supervisees
+    closed_at: Mapped[datetime | None]
+    # What the record holds beyond its prompts, copied when it is closed so later edits leave it as it was:
+    # {"observations": [...], "proposals": [...]}.
+    closed_record: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     supervisor: Mapped["Person"] = relationship(foreign_keys=[supervisor_id])  # noqa: F821
-    supervisees: Mapped[list["Person"]] = relationship(secondary=session_supervisee)  # noqa: F821
+    supervisees: Mapped[list["Person"]] = relationship(secondary=session_supervisee, order_by="Person.display_name")  # noqa: F821
     prompts: Mapped[list[SessionPrompt]] = relationship(
         back_populates="session", order_by="SessionPrompt.position"
     )
     service: Mapped["Service"] = relationship()  # noqa: F821
+    # Named, not imported: observations (capture) and decisions (above supervision) point here.
+    observations: Mapped[list["Observation"]] = relationship(  # noqa: F821
+        "Observation", viewonly=True, order_by="Observation.id")
+    proposals: Mapped[list["Decision"]] = relationship("Decision", viewonly=True, order_by="Decision.id")  # noqa: F821
 
     def __repr__(self) -> str:
         return f"<SupervisionSession {self.id} {self.held_on}>"
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the record is final."""
+        return self.status == SessionStatus.CLOSED
+
+    def raised(self) -> dict[str, list[dict[str, Any]]]:
+        """The observations raised and the decisions proposed in the session: as kept when it closed, or
+        as they stand now while it is a draft."""
+        if self.closed_record is not None:
+            return self.closed_record
+        return {
+            "observations": [
+                {"id": o.id, "case_id": o.case_id, "case": o.case.reference if o.case else None,
+                 "level": o.domain.level, "domain": o.domain.name, "kind": o.kind, "text": o.text,
+                 "observed_on": format_day(o.observed_on)}
+                for o in self.observations
+            ],
+            "proposals": [{"id": d.id, "title": d.title, "status": d.status} for d in self.proposals],
+        }
+
+    @property
+    def is_group(self) -> bool:
+        """Whether several supervisees met together."""
+        return len(self.supervisees) > 1
 
     @classmethod
     def visible_to(cls, person) -> list:
@@ -62,10 +103,14 @@ class SessionPrompt(Base):
     origin: Mapped[str] = mapped_column(String(10))
     text: Mapped[str] = mapped_column(Text)
     figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    follow_ups: Mapped[list[str]] = mapped_column(JSON, default=list)  # the domain's further questions
+    supervisee_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # whose figures raised it
     note: Mapped[str | None] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(default=False)  # the note is for the supervisees to read
 
     session: Mapped[SupervisionSession] = relationship(back_populates="prompts")
     domain: Mapped["Domain"] = relationship()  # noqa: F821
+    supervisee: Mapped["Person | None"] = relationship()  # noqa: F821
 
     def __repr__(self) -> str:
         return f"<SessionPrompt {self.session_id}:{self.position} {self.origin}>"

@@ -1,16 +1,24 @@
-"""Pages for supervision sessions."""
+"""Pages for supervision: the supervisor's dashboard, sessions and their record, and the supervisee's copy."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ecotool.auth.access import allow, get_or_404
+from ecotool.auth.queries import services_of
+from ecotool.capture.models import Case, Observation
+from ecotool.capture.operations import comment_on_observation
+from ecotool.clock import local_today
 from ecotool.db import db
+from ecotool.framework.queries import current_version
+from ecotool.pdf import render_pdf
 from ecotool.services.models import Service
-from ecotool.supervision import forms, operations, queries
+from ecotool.supervision import forms, indicators, operations, queries, render
 from ecotool.supervision.models import SupervisionSession
 from ecotool.vocab import Role
-from ecotool.web import form_page, keeps_typing
+from ecotool.web import form_page, invalid, keeps_typing
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -18,16 +26,28 @@ bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 @bp.get("/")
 @allow(Role.SUPERVISOR)
 def index():
-    """The supervisor's sessions, newest first."""
-    return render_template("supervision/index.html", sessions=queries.sessions_of(db.session, current_user))
+    """The dashboard: each supervisee's figures side by side for a period, and the sessions held."""
+    form = forms.period_form(db.session, current_user, request.args)
+    services = services_of(db.session, current_user)
+    service = next((s for s in services if s.id == form.service_id.data), services[0] if services else None)
+    context = dict(form=form, service=service, sessions=queries.sessions_of(db.session, current_user),
+                   definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES)
+    if form.errors:
+        return invalid("supervision/index.html", columns=[], **context)
+    start, end = form.period_start.data or forms.default_start(), form.period_end.data or local_today()
+    people = queries.supervisees(db.session, current_user, service.id) if service else []
+    columns = queries.dashboard(db.session, current_version(db.session), service, people, start, end) if service else []
+    return render_template("supervision/index.html", columns=columns, start=start, end=end, **context)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @keeps_typing
 @allow(Role.SUPERVISOR)
 def new():
-    """Open a session for one or more supervisees."""
+    """Open a session for one supervisee, or a group."""
     form = forms.session_form(db.session, current_user)
+    if request.method == "GET":
+        _prefill(form)
 
     def open_session():
         service = get_or_404(db.session, current_user, Service, form.service_id.data)
@@ -35,32 +55,149 @@ def new():
             db.session, current_user, service, form.supervisee_ids.data, form.held_on.data,
             form.period_start.data, form.period_end.data,
         )
-        flash("Session opened. The prompts below come from the framework and the caseload figures.", "success")
+        flash("Session opened as a draft. Note what you discuss, then close it to share the record.", "success")
         return redirect(url_for("supervision.show", session_id=record.id))
 
     return form_page(form, "supervision/new.html", open_session)
 
 
+def _prefill(form: forms.SessionForm) -> None:
+    """Start from the dashboard's choices: ?supervisee=..&service_id=..&period_start=..&period_end=.."""
+    form.supervisee_ids.data = request.args.getlist("supervisee", type=int) or None
+    form.service_id.data = request.args.get("service_id", type=int) or form.service_id.data
+    for field in (form.period_start, form.period_end):
+        try:
+            field.data = date.fromisoformat(request.args[field.name])
+        except (KeyError, ValueError):
+            pass  # a missing or mangled day keeps the default
+
+
+def _session_page(record: SupervisionSession, form: forms.NotesForm | None = None, status: int = 200):
+    return render_template(
+        "supervision/show.html", record=record, form=form or _notes_form(record), **_session_context(record),
+    ), status
+
+
+def _session_context(record: SupervisionSession) -> dict:
+    return dict(close_form=forms.CloseForm(), session_columns=queries.session_columns(record),
+                definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES)
+
+
+def _notes_form(record: SupervisionSession) -> forms.NotesForm:
+    return forms.notes_form(db.session, record, data={
+        "notes": [p.note or "" for p in record.prompts], "shared": [p.shared for p in record.prompts],
+        "agreed": record.agreed or "",
+    })
+
+
 @bp.get("/<int:session_id>")
 @allow(Role.SUPERVISOR)
 def show(session_id: int):
-    """A session's prompts, as shown when it opened, with notes."""
-    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
-    form = forms.notes_form(db.session, record, data={"notes": [p.note or "" for p in record.prompts]})
-    return render_template("supervision/show.html", record=record, form=form)
+    """A session's prompts as shown when it opened, with notes; read-only once closed."""
+    return _session_page(get_or_404(db.session, current_user, SupervisionSession, session_id))
 
 
 @bp.post("/<int:session_id>/notes")
 @keeps_typing
 @allow(Role.SUPERVISOR)
 def notes(session_id: int):
-    """Save every note of a session at once."""
+    """Save every note of a draft session at once."""
     record = get_or_404(db.session, current_user, SupervisionSession, session_id)
+    if record.is_closed:
+        abort(409)
     form = forms.notes_form(db.session, record)
 
     def save():
-        changed = operations.record_notes(db.session, current_user.id, record, [f.data for f in form.notes])
-        flash(f"Notes saved ({changed} changed).", "success")
+        changed = operations.record_notes(db.session, current_user.id, record, [f.data for f in form.notes],
+                                          [f.data for f in form.shared], form.agreed.data or "")
+        flash(f"Draft saved ({changed} changed).", "success")
         return redirect(url_for("supervision.show", session_id=record.id))
 
-    return form_page(form, "supervision/show.html", save, record=record)
+    return form_page(form, "supervision/show.html", save, record=record, **_session_context(record))
+
+
+@bp.post("/<int:session_id>/close")
+@allow(Role.SUPERVISOR)
+def close(session_id: int):
+    """Close the record; the supervisees can read it from now on."""
+    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
+    if record.is_closed:
+        abort(409)
+    form = forms.CloseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    operations.close_session(db.session, current_user.id, record)
+    flash("Session closed. The record is final and the supervisees can read it.", "success")
+    return redirect(url_for("supervision.show", session_id=record.id))
+
+
+@bp.route("/<int:session_id>/observe", methods=["GET", "POST"])
+@keeps_typing
+@allow(Role.SUPERVISOR)
+def observe(session_id: int):
+    """Record an observation brought up in the session."""
+    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
+    if record.is_closed:
+        abort(409)
+    version = current_version(db.session)
+    if version is None:
+        abort(503)
+    form = forms.raised_observation_form(db.session, record, version)
+
+    def save():
+        case = get_or_404(db.session, current_user, Case, form.case_id.data) if form.case_id.data else None
+        operations.raise_observation(
+            db.session, current_user.id, record, case=case, domain_id=form.domain_id.data,
+            journey_stage=form.journey_stage.data or None, kind=form.kind.data, text=form.text.data,
+            shareable=form.shareable.data, observed_on=form.observed_on.data,
+        )
+        flash("Observation saved with the session.", "success")
+        return redirect(url_for("supervision.show", session_id=record.id, _anchor="raised"))
+
+    return form_page(form, "supervision/observe.html", save, record=record)
+
+
+@bp.route("/<int:session_id>/observations/<int:observation_id>/comment", methods=["GET", "POST"])
+@keeps_typing
+@allow(Role.SUPERVISOR)
+def comment(session_id: int, observation_id: int):
+    """Comment on a supervisee's observation from a session."""
+    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
+    if record.is_closed:
+        abort(409)
+    observation = get_or_404(db.session, current_user, Observation, observation_id)
+    form = forms.comment_form(db.session, record.service_id)
+
+    def save():
+        comment_on_observation(db.session, current_user.id, observation, form.text.data, session_id=record.id)
+        flash("Comment saved. Its writer will see it under the observation.", "success")
+        return redirect(url_for("supervision.show", session_id=record.id))
+
+    return form_page(form, "supervision/comment.html", save, record=record, observation=observation)
+
+
+@bp.get("/<int:session_id>/record.pdf")
+@allow(Role.SUPERVISOR)
+def record_pdf(session_id: int):
+    """The session's record as a PDF for the supervisee's file."""
+    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
+    pdf = render_pdf(render.record_html(record))
+    name = f"supervision-{record.held_on.isoformat()}-{record.id}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/mine")
+@allow(Role.PEER_SUPPORTER)
+def mine():
+    """A supervisee's own closed sessions, newest first."""
+    return render_template("supervision/mine.html", sessions=queries.sessions_attended(db.session, current_user))
+
+
+@bp.get("/mine/<int:session_id>")
+@allow(Role.PEER_SUPPORTER)
+def my_record(session_id: int):
+    """One of her sessions: the prompts, the notes marked for her, and the actions agreed."""
+    record = queries.attended_session(db.session, current_user, session_id)
+    if record is None:
+        abort(404)
+    return render_template("supervision/my_record.html", record=record)

@@ -55,7 +55,7 @@ def test_cross_references_are_checked():
     errors = validate(data)
     assert "domains[0].responses[0]: 'no-such-response' is not a response_types code" in errors
     assert "triggers[0].domain: 'micro.nowhere' is not a domain code" in errors
-    assert "triggers[1].prompt: unknown placeholder {secret}; use value, count or total" in errors
+    assert "triggers[1].prompt: unknown placeholder {secret}; use value, count, total, of, times" in errors
     assert f"domains[2].code: {data['domains'][2]['code']!r} is used twice" in errors
 
 
@@ -110,12 +110,12 @@ def test_changed_file_creates_a_new_version_and_old_records_keep_theirs(
     session.commit()
 
     data = _shipped()
-    data["version"] = "2"
+    data["version"] = "3"
     gate = next(d for d in data["domains"] if d["code"] == "micro.household-gatekeeping")
     gate["name"] = "Someone else picks up"
     new_version, created = load_file(session, _write(tmp_path, data, "social-ecological.yaml"))
     session.commit()
-    assert created and new_version.id != framework.id and new_version.declared_version == "2"
+    assert created and new_version.id != framework.id and new_version.declared_version == "3"
     assert session.scalar(select(func.count()).select_from(FrameworkVersion)) == 2
     session.expire_all()
     kept = session.get(Observation, obs.id)
