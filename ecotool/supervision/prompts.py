@@ -6,7 +6,7 @@ The order, the same every time for the same data:
    cases behind it and the domain's own questions;
 3. level: one prompt for each level with nothing observed in the period;
 4. rotation: a domain not discussed in the supervisees' last sessions for each level not yet covered, or,
-   when every level is covered, one from the level the last sessions turned to least, so successive
+   when every level is covered, one from the level the last sessions rotated to longest ago, so successive
    sessions move through macro, meso and micro.
 """
 from __future__ import annotations
@@ -193,7 +193,8 @@ def build(
 
 
 def _level_to_turn_to(drafts: list[PromptDraft], recent: list[Discussed]) -> Level:
-    """The level with the fewest prompts so far; ties go to the one the last sessions rotated to longest ago."""
+    """The level the last sessions rotated to longest ago (never first); ties go to the level with the fewest
+    prompts so far, then to the framework's order."""
     shown = defaultdict(int)
     for draft in drafts:
         shown[draft.domain.level] += 1
@@ -202,4 +203,4 @@ def _level_to_turn_to(drafts: list[PromptDraft], recent: list[Discussed]) -> Lev
         if item.origin == PromptOrigin.ROTATION:
             rotated[item.level] = max(item.held_on, rotated.get(item.level, item.held_on))
     order = list(Level)
-    return min(Level, key=lambda lvl: (shown[lvl], rotated.get(lvl, date.min), order.index(lvl)))
+    return min(Level, key=lambda lvl: (rotated.get(lvl, date.min), shown[lvl], order.index(lvl)))

@@ -1,106 +1,103 @@
-"""Caseload figures and the prompts they trigger, checked against values worked out by hand."""
+"""Every supervision indicator, checked against figures worked out by hand (the caseload is in conftest.py)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
-from ecotool.supervision import indicators, prompts, queries
+import pytest
 
-
-def _setup(team, make_case, make_attempt):
-    """Four cases for one supporter:
-    A: quintile 1 (target), reached once after one failure.
-    B: quintile 1 (target), three failures (no answer, someone else answered x2), never reached.
-    C: quintile 4, under 20 (target by age), language support yes, never contacted.
-    D: quintile 5, reached.
-    """
-    s, p = team["service"], team["supporter"]
-    now = datetime.now()
-    a = make_case(s, p, quintile=1)
-    make_attempt(a, "no answer", at=now - timedelta(days=5))
-    make_attempt(a, "reached", at=now - timedelta(days=4))
-    b = make_case(s, p, quintile=1)
-    make_attempt(b, "no answer", at=now - timedelta(days=6))
-    make_attempt(b, "someone else answered", at=now - timedelta(days=5))
-    make_attempt(b, "someone else answered", at=now - timedelta(days=3))
-    make_case(s, p, quintile=4, age_band="under 20", language="yes")
-    d = make_case(s, p, quintile=5)
-    make_attempt(d, "reached", at=now - timedelta(days=2))
-    # Another supporter's case must not count.
-    other = make_case(s, team["other_supporter"], quintile=1)
-    make_attempt(other, "no answer", at=now - timedelta(days=1))
+from ecotool.clock import format_day
+from ecotool.supervision import indicators, prompts
+from ecotool.supervision.indicators import Holder
+from tests.supervision.conftest import E, S, noon
 
 
-def test_figures_for_one_supervisee(session, team, make_case, make_attempt):
-    _setup(team, make_case, make_attempt)
-    figures = indicators.compute(session, team["service"], [team["supporter"].id],
-                                 date.today() - timedelta(days=28), date.today())
-    # 4 cases, 2 unreached (B, C) -> 50%; 6 attempts of which 4 failed; B has 3 failures in a row (>= 3);
-    # targets A, B, C with B and C unreached -> 2/3; 2 "someone else answered"; 1 of 4 needs language support.
-    assert (figures["open_cases"].value, figures["unreached_share"].count, figures["unreached_share"].total) == (4, 2, 4)
-    assert figures["unreached_share"].value == 0.5
-    assert (figures["failed_attempt_share"].count, figures["failed_attempt_share"].total) == (4, 6)
-    assert figures["repeated_failure_cases"].value == 1
-    assert (figures["target_unreached_share"].count, figures["target_unreached_share"].total) == (2, 3)
-    assert figures["someone_else_answered"].value == 2
-    assert (figures["language_support_share"].count, figures["language_support_share"].total) == (1, 4)
-    assert figures["barrier_observations"].value == 0
-    assert figures["unreached_share"].text() == "50%"
+def _figures(session, caseload, ids="p", holder=Holder()):
+    supporter_ids = None if ids is None else [caseload[ids].id]
+    return indicators.compute(session, caseload["service"], supporter_ids, S, E, holder)
 
 
-def test_triggers_fire_on_the_figures_and_fill_their_placeholders(session, team, make_case, make_attempt, framework):
-    _setup(team, make_case, make_attempt)
-    figures = indicators.compute(session, team["service"], [team["supporter"].id],
-                                 date.today() - timedelta(days=28), date.today())
-    drafts = prompts.build(framework, figures, [])
-    fired = [d for d in drafts if d.origin == "trigger"]
-    by_indicator = {d.figures["indicator"]: d for d in fired}
-    # The shipped file asks about reach when a quarter or more are unreached: 50% must fire.
-    assert "unreached_share" in by_indicator
-    unreached = by_indicator["unreached_share"]
-    assert unreached.figures["count"] == 2 and unreached.figures["total"] == 4
-    assert "{" not in unreached.text and "}" not in unreached.text
-    assert {d.domain.level for d in drafts} == {"macro", "meso", "micro"}
+def test_every_indicator_for_one_supervisee(session, caseload):
+    f = _figures(session, caseload)
+    got = {str(k): (v.count, v.total) for k, v in f.items()}
+    assert got == {
+        "open_cases": (7, None),  # A B C D I J L (G closed in the period)
+        "target_share": (6, 8),  # A B C I J L of the 8 held
+        "unreached_share": (3, 8),  # B C I
+        "target_unreached_share": (3, 6),
+        "repeated_failure_cases": (1, 7),  # B, of the 7 open at the end
+        "someone_else_answered": (1, 11),  # of the 11 attempts in the period
+        "declined_cases": (1, 8),  # D
+        "quiet_cases": (5, 7),  # B C I J L: no attempt since E-14 (A and D tried on S+20)
+        "target_reached_share": (3, 6),  # A J L
+        "target_engaged_share": (2, 6),  # A J
+        "other_reached_share": (2, 2),  # D G
+        "other_engaged_share": (0, 2),
+        "reached_share": (5, 8),
+        "engaged_share": (2, 8),
+        "failed_attempt_share": (4, 11),  # B x3, G x1
+        "failed_per_reached_case": (4, 5),  # 4 failed, 5 cases reached in the period (A D G J L)
+        "language_support_share": (1, 8),  # C
+        "early_gap_share": (3, 4),  # first 14 days ended in the period: B C I L; L was reached in them
+        "macro_observations": (1, None),
+        "meso_observations": (1, None),
+        "micro_observations": (5, None),  # 4 contactability barriers and the enabler
+        "barrier_observations": (6, None),
+        "recurring_barrier_domains": (1, None),  # contactability in A, B and C
+    }
+    assert f["failed_per_reached_case"].value == pytest.approx(0.8)
+    assert f["failed_per_reached_case"].text() == "0.8"
+    assert f["unreached_share"].text() == "38%"
+
+
+def test_the_whole_service_counts_every_supporter(session, caseload):
+    f = _figures(session, caseload, ids=None, holder=indicators.SERVICE)
+    assert (f["unreached_share"].count, f["unreached_share"].total) == (4, 9)  # K joins, never reached
+    assert f["barrier_observations"].count == 8  # q's note about the service and K's barrier join
+    assert f["recurring_barrier_domains"].count == 1
+    assert f["unreached_share"].of() == f"of the 9 cases the service held from {format_day(S)} to {format_day(E)}"
+
+
+def test_each_figure_names_its_population_and_one_population_has_one_total(session, caseload):
+    f = _figures(session, caseload)
+    period = f"from {format_day(S)} to {format_day(E)}"
+    assert f["unreached_share"].of() == f"of the 8 cases you held {period}"
+    assert f["repeated_failure_cases"].of() == f"of the 7 cases you had open on {format_day(E)}"
+    assert f["open_cases"].of() == f"cases you had open on {format_day(E)}"
+    assert f["someone_else_answered"].of() == f"of the 11 contact attempts made on your cases {period}"
+    assert f["failed_per_reached_case"].of() == f"for each of the 5 cases you reached {period}"
+    assert f["early_gap_share"].of() == (f"of the 4 target cases you held whose first 14 days after referral "
+                                         f"ended {period}")
+    sizes = indicators.sizes(f)
+    assert sizes == {"held": 8, "open": 7, "target": 6, "other": 2, "attempts": 11, "reached": 5, "first_days": 4}
+    for figure in f.values():
+        if figure.total is not None:
+            assert figure.total == sizes[figure.population_key], figure.indicator
+    named = _figures(session, caseload, holder=Holder.named("Amina"))
+    assert named["unreached_share"].of() == f"of the 8 cases Amina held {period}"
+
+
+def test_a_contact_after_the_period_changes_nothing_in_it(session, caseload, make_attempt):
+    before = {k: (v.count, v.total) for k, v in _figures(session, caseload).items()}
+    make_attempt(caseload["cases"]["B"], "reached", at=noon(E + timedelta(days=1)))
+    after = {k: (v.count, v.total) for k, v in _figures(session, caseload).items()}
+    assert after == before
+
+
+def test_barriers_behind_a_domain_name_their_cases_and_count_times(session, caseload):
+    rows = indicators.barrier_rows(session, caseload["service"], [caseload["p"].id], S, E)
+    found = {b.code: b for b in prompts.BarrierDomain.from_rows(rows)}
+    contact = found["micro.contactability"]
+    refs = sorted(caseload["cases"][x].reference for x in "ABC")
+    assert [c["reference"] for c in contact.as_dict()["cases"]] == refs
+    assert contact.summary() == "Recorded as a barrier 4 times, in 3 cases (3 of them target)"
+    assert found["meso.groups-and-venues"].summary() == "Recorded as a barrier 1 time, in 1 case (0 of them target)"
+    assert found["macro.funding-levels"].summary() == "Recorded as a barrier 1 time; 1 about the service as a whole"
+    assert list(found) == ["micro.contactability", "meso.groups-and-venues", "macro.funding-levels"]
+    assert indicators.recurring_codes(rows) == ["micro.contactability"]
 
 
 def test_fill_is_plain_substitution():
-    figure = indicators.Figure(0.25, 1, 4)
-    assert prompts.fill("{value} of cases ({count} of {total}); {__class__} stays", figure) == \
-        "25% of cases (1 of 4); {__class__} stays"
-
-
-def test_empty_caseload_triggers_no_share_prompt(session, team, framework):
-    figures = indicators.compute(session, team["service"], [team["supporter"].id],
-                                 date.today() - timedelta(days=28), date.today())
-    drafts = prompts.build(framework, figures, [])
-    shares = {"unreached_share", "failed_attempt_share", "target_unreached_share", "language_support_share"}
-    assert not [d for d in drafts if d.origin == "trigger" and d.figures["indicator"] in shares]
-
-
-def test_barriers_count_in_the_period_they_were_observed_not_saved(session, team, make_case, make_observation,
-                                                                   framework):
-    """All saved today. Three months ago: a transport barrier on the old period's first day and a
-    contactability barrier on its last, an enabler, and another supporter's barrier. Today: one
-    household barrier. The old period [-91, -62] has 2 barriers, the last 4 weeks [-27, 0] has 1."""
-    s, p, other = team["service"], team["supporter"], team["other_supporter"]
-    today = date.today()
-    old_start, old_end = today - timedelta(days=91), today - timedelta(days=62)
-    case = make_case(s, p, referral_date=today - timedelta(days=120))
-    make_observation(s, p, case=case, domain="micro.transport-and-distance", observed_on=old_start)
-    make_observation(s, p, case=case, observed_on=old_end)
-    make_observation(s, p, case=case, kind="enabler", domain="micro.family-feeding-attitudes",
-                     observed_on=old_start, text="Her mother is keen to help.")
-    make_observation(s, other, case=make_case(s, other, referral_date=today - timedelta(days=120)),
-                     observed_on=old_start)
-    make_observation(s, p, case=case, domain="micro.household-gatekeeping")
-    domains = {d.code: d.id for d in framework.domains}
-
-    def barriers(start, end):
-        return (indicators.compute(session, s, [p.id], start, end)["barrier_observations"].value,
-                dict(queries.barrier_domains(session, s.id, [p.id], framework.id, start, end)))
-
-    assert barriers(old_start, old_end) == (
-        2, {domains["micro.transport-and-distance"]: 1, domains["micro.contactability"]: 1})
-    assert barriers(today - timedelta(days=27), today) == (1, {domains["micro.household-gatekeeping"]: 1})
-    # The days just outside the old period hold none of them.
-    assert barriers(old_start - timedelta(days=10), old_start - timedelta(days=1)) == (0, {})
-    assert barriers(old_end + timedelta(days=1), today - timedelta(days=28)) == (0, {})
+    figure = indicators.Figure("unreached_share", 1, 4, "cases you held", indicators.SHARE)
+    assert prompts.fill("{value}: {count} {of}; {times}; {__class__} stays", figure) == \
+        "25%: 1 of the 4 cases you held; 1 time; {__class__} stays"
+    assert indicators.times(2) == "2 times" and indicators.times(1) == "1 time"
