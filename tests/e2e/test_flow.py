@@ -105,21 +105,34 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     assert "Discharge lists still come" in page.content()
     _sign_out(page)
 
-    # Supervisor: session with prompts, a note, a decision.
+    # Supervisor: the dashboard, a session with prompts, notes (one shared), an observation, a decision, closed.
     _sign_in(page, base, "sup@example.org")
-    page.get_by_role("link", name="Open a session").click()
-    page.get_by_label("Pat").check()
+    assert "Pat" in page.locator("table.figures thead").inner_text()
+    assert "Cases held in the period" in page.content()
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(shots / f"{tag}-dashboard.png"), full_page=True)
+    page.get_by_role("link", name="Start a session with Pat").click()
+    assert page.get_by_label("Pat").is_checked()
     page.get_by_role("button", name="Open session").click()
     prompts = page.locator("li.prompt")
     assert prompts.count() >= 3
     page.get_by_label("Note on prompt 1").fill("Agreed to try texts before evening calls.")
+    page.get_by_label("Show note 1 to Pat").check()
     page.get_by_label("Note on prompt 2").fill("Who else is at home when we call?")
-    page.get_by_role("button", name="Save notes").click()
-    assert "Notes saved (2 changed)." in page.content()
+    page.get_by_label("Actions agreed").fill("Pat texts first, then calls after six.")
+    page.get_by_role("button", name="Save draft").click()
+    assert "Draft saved (3 changed)." in page.content()
     assert page.get_by_label("Note on prompt 2").input_value() == "Who else is at home when we call?"
+    assert page.get_by_label("Show note 1 to Pat").is_checked()
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-session.png"), full_page=True)
-    page.get_by_role("link", name="Record a decision from this session").click()
+    session_url = page.url
+    page.get_by_role("link", name="Record an observation").click()
+    page.get_by_label("Domain").select_option(label="Who answers the phone")
+    page.get_by_label("What was noticed").fill("Partners pick up most day-time calls across the caseload.")
+    page.get_by_role("button", name="Save observation").click()
+    assert "Partners pick up most day-time calls" in page.locator("#raised").inner_text()
+    page.get_by_role("link", name="Propose a decision").click()
     page.get_by_label("What changes").fill("Text first, then call in the evening")
     page.get_by_label("Why").fill("Calls in the day reach partners, not mothers.")
     page.get_by_label("Who answers the phone").check()
@@ -129,6 +142,26 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     page.screenshot(path=str(shots / f"{tag}-decision.png"), full_page=True)
     page.get_by_role("button", name="Record decision").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Text first, then call in the evening"
+    page.goto(session_url)
+    page.get_by_role("button", name="Close the session").click()
+    assert "Session closed." in page.content() and page.get_by_label("Note on prompt 1").count() == 0
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the record (PDF)").click()
+    record = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(info.value.path()).pages)
+    for expected in ("Agreed to try texts before evening calls.", "Pat texts first, then calls after six.",
+                     "Partners pick up most day-time calls", "Text first, then call in the evening"):
+        assert expected in record, expected
+    _sign_out(page)
+
+    # The supervisee reads the record on her side: the shared note and the actions, not the private note.
+    _sign_in(page, base, "peer@example.org")
+    page.get_by_role("link", name="My supervision").click()
+    page.locator(".card-link").first.click()
+    mine = page.content()
+    assert "Agreed to try texts before evening calls." in mine and "Pat texts first, then calls after six." in mine
+    assert "Who else is at home when we call?" not in mine
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(shots / f"{tag}-my-supervision.png"), full_page=True)
     _sign_out(page)
 
     # Commissioner: brief PDF.
