@@ -1,8 +1,10 @@
-"""Demo data: one service, a person in each role, a year of cases. Loading twice adds nothing."""
+"""Demo data: one service, a person in each role, a year of seeded cases, a few recent hand-written ones that
+raise every supervision prompt, and Amina's last three supervision sessions. Loading twice adds nothing."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,13 +15,16 @@ from ecotool.auth.operations import create_person
 from ecotool.capture import operations as capture
 from ecotool.capture.deprivation import import_file as import_postcodes
 from ecotool.capture.models import Case, PostcodeQuintile
-from ecotool.clock import local_today, to_local
+from ecotool.clock import local_today, to_local, to_utc
 from ecotool.decisions.models import Decision
 from ecotool.decisions.operations import record_decision
 from ecotool.framework.queries import current_version
+from ecotool.services.models import Service
 from ecotool.services.operations import create_service
 from ecotool.services.queries import get_service
-from ecotool.vocab import AgeBand, Answer, Channel, DecisionStatus, Kind, Outcome, Role, Source
+from ecotool.supervision import operations as supervision
+from ecotool.supervision.models import SupervisionSession
+from ecotool.vocab import AgeBand, Answer, Channel, CloseReason, DecisionStatus, Kind, Outcome, Role, Source
 
 SLUG = "north-shore"
 DEMO_POSTCODES = Path(__file__).parent / "capture" / "demo_postcodes.csv"
@@ -59,6 +64,219 @@ SERVICE_OBSERVATIONS = [
      "The community centre closed for repairs and the group moved to a hall off the bus routes."),
 ]
 
+# Jo has written no notes for five weeks: none of the seeded notes on her cases falls in these last days.
+JO_SILENT_DAYS = 35
+
+AMINA, JO = "amina@demo.ecotool", "jo@demo.ecotool"
+PHONE, TEXT, VISIT = Channel.PHONE, Channel.TEXT, Channel.HOME_VISIT
+REACHED, NO_ANSWER, MESSAGE_LEFT = Outcome.REACHED, Outcome.NO_ANSWER, Outcome.MESSAGE_LEFT
+SOMEONE_ELSE, DECLINED = Outcome.SOMEONE_ELSE_ANSWERED, Outcome.DECLINED
+LANGUAGE, TRANSPORT = "micro.language-and-culture", "micro.transport-and-distance"
+# Notes about what goes on at home are never quoted in commissioner reports; the others may be.
+PRIVATE_DOMAINS = {"micro.household-gatekeeping", "micro.money-food-housing", "micro.others-present"}
+
+
+@dataclass(frozen=True)
+class Recent:
+    """A hand-written case, so the last weeks' supervision has something to say about each supervisee.
+
+    Days are counted back from today. Each attempt is (days ago, local time, channel, outcome, note), the
+    note (domain code, kind, text) or None; a note is dated the day of its attempt."""
+
+    reference: str
+    supporter: str
+    referred: int
+    quintile: int | None
+    age_band: str
+    language_support: str
+    pathway: str
+    stage: str
+    attempts: tuple = ()
+    closed: tuple[int, str] | None = None  # (days ago, reason)
+
+
+# Amina: few target cases, many who need an interpreter, two who declined, and she writes a lot down
+# (language keeps coming up). Her older cases, closed now, show transport coming up over the summer.
+# Jo: mostly target cases she has not reached yet, someone else answering, and no notes for five weeks.
+RECENT = [
+    Recent("NS-R001", AMINA, 24, 3, AgeBand.FROM_30_TO_34, Answer.YES, "Midwife referral", "early-weeks", (
+        (22, "09:40", PHONE, NO_ANSWER, None),
+        (21, "18:10", PHONE, REACHED, (LANGUAGE, B, ("She understood little of the first call in English. We agreed "
+                                                     "to use the telephone interpreter from now on."))),
+        (14, "11:00", VISIT, REACHED, ("micro.confidence-and-help-seeking", E,
+                                       ("With the interpreter on speaker she asked about expressing and showed how "
+                                        "she holds the baby to feed. She is growing in confidence."))),
+        (7, "10:30", PHONE, REACHED, None),
+    )),
+    Recent("NS-R002", AMINA, 20, 4, AgeBand.FROM_25_TO_29, Answer.YES, "Self-referral", "first-days", (
+        (19, "10:15", PHONE, NO_ANSWER, None),
+        (18, "17:45", PHONE, REACHED, (LANGUAGE, B, ("The leaflet we send is only in English, so a relative read it "
+                                                     "to her over the phone and left parts out."))),
+        (10, "12:00", PHONE, REACHED, None),
+    )),
+    Recent("NS-R003", AMINA, 16, 2, AgeBand.FROM_35, Answer.YES, "Midwife referral", "first-days", (
+        (15, "10:00", PHONE, SOMEONE_ELSE, None),
+        (14, "18:30", PHONE, REACHED, (LANGUAGE, B, ("Her partner translated on the call, so it was hard to tell what "
+                                                     "she herself wanted to ask."))),
+        (6, "14:00", VISIT, REACHED, ("micro.others-present", C,
+                                      ("The visit went better with only the two of us and the interpreter; she "
+                                       "asked about night feeds for the first time."))),
+    )),
+    Recent("NS-R004", AMINA, 12, 5, AgeBand.FROM_25_TO_29, Answer.YES, "Midwife referral", "first-days", (
+        (11, "09:30", PHONE, REACHED, (LANGUAGE, E, ("Booked the interpreter the day before, so the call started on "
+                                                     "time and she had her questions ready."))),
+        (4, "10:45", PHONE, REACHED, None),
+    )),
+    Recent("NS-R005", AMINA, 26, 3, AgeBand.FROM_20_TO_24, Answer.NO, "Self-referral", "first-days", (
+        (23, "17:20", PHONE, DECLINED, ("micro.interest-and-expectations", C,
+                                        ("She is managing well and did not want more calls. She knows how to get "
+                                         "back in touch if that changes."))),
+    ), closed=(23, CloseReason.NO_LONGER_WANTED)),
+    Recent("NS-R006", AMINA, 9, 4, AgeBand.FROM_30_TO_34, Answer.NO, "Midwife referral", "birth-and-hospital", (
+        (8, "11:20", PHONE, DECLINED, ("meso.hospital-environment", B,
+                                       ("The ward was so busy that nobody helped with feeding before she went home. "
+                                        "She said she had had enough of advice for now."))),
+    ), closed=(8, CloseReason.NO_LONGER_WANTED)),
+    Recent("NS-R007", AMINA, 19, 2, AgeBand.FROM_25_TO_29, Answer.UNKNOWN, "Text at 2-3 weeks", "first-days", (
+        (17, "10:30", PHONE, SOMEONE_ELSE, ("micro.household-gatekeeping", B,
+                                            ("A man answered and said she was asleep. He would not take a message "
+                                             "or say when to call back."))),
+        (15, "15:00", PHONE, SOMEONE_ELSE, None),
+        (12, "18:00", TEXT, NO_ANSWER, None),
+        (8, "10:00", PHONE, NO_ANSWER, None),
+    )),
+    Recent("NS-R008", AMINA, 6, 3, AgeBand.FROM_30_TO_34, Answer.NO, "Midwife referral", "first-days", (
+        (5, "10:10", PHONE, NO_ANSWER, None),
+        (3, "16:40", PHONE, MESSAGE_LEFT, None),
+    )),
+    Recent("NS-R009", AMINA, 3, 4, AgeBand.FROM_35, Answer.YES, "Self-referral", "first-days", (
+        (2, "11:30", PHONE, REACHED, (LANGUAGE, B, ("She wanted the first call in her own language, and the "
+                                                    "interpreter line kept us waiting for twenty minutes."))),
+    )),
+    Recent("NS-R010", AMINA, 1, 5, AgeBand.FROM_20_TO_24, Answer.NO, "Midwife referral", "birth-and-hospital"),
+    Recent("NS-R011", AMINA, 14, 3, AgeBand.FROM_25_TO_29, Answer.NO, "Text at 2-3 weeks", "early-weeks", (
+        (13, "10:00", PHONE, REACHED, (TRANSPORT, B, ("The group is two buses away. She would come if someone went "
+                                                      "with her the first time."))),
+        (6, "13:30", Channel.GROUP, REACHED, ("meso.groups-and-venues", E,
+                                              ("Met her at the bus stop and we went to the group together. She "
+                                               "says she will go again next week."))),
+        (2, "10:20", PHONE, REACHED, None),
+    )),
+    Recent("NS-R012", AMINA, 22, 4, AgeBand.FROM_30_TO_34, Answer.NO, "Midwife referral", "early-weeks", (
+        (20, "11:00", PHONE, REACHED, ("meso.groups-and-venues", B,
+                                       ("The hall the group moved to has steps at the door and no room inside for "
+                                        "prams."))),
+        (13, "18:15", TEXT, NO_ANSWER, None),
+        (9, "17:50", PHONE, REACHED, ("macro.parental-leave-and-work", C,
+                                      ("Her partner went back to work after three days, so she is on her own all "
+                                       "day and evening calls suit her best."))),
+    )),
+    Recent("NS-R013", AMINA, 80, 2, AgeBand.FROM_25_TO_29, Answer.NO, "Midwife referral", "early-weeks", (
+        (78, "10:00", PHONE, REACHED, None),
+        (71, "14:30", VISIT, REACHED, (TRANSPORT, B, ("No bus from her side of town reaches the clinic before ten, so "
+                                                      "she keeps missing the weighing drop-in."))),
+        (60, "10:30", PHONE, REACHED, None),
+    ), closed=(45, CloseReason.FEEDING_ENDED)),
+    Recent("NS-R014", AMINA, 70, 1, AgeBand.FROM_20_TO_24, Answer.NO, "Midwife referral", "early-weeks", (
+        (68, "09:50", PHONE, NO_ANSWER, None),
+        (66, "17:30", PHONE, REACHED, (TRANSPORT, B, ("The group is free but the bus fare for her and the pram is "
+                                                      "not. She walked there once and it took an hour."))),
+        (55, "11:00", VISIT, REACHED, None),
+        (47, "10:40", PHONE, REACHED, None),
+    ), closed=(35, CloseReason.NO_LONGER_WANTED)),
+    Recent("NS-R015", AMINA, 58, 3, AgeBand.FROM_30_TO_34, Answer.NO, "Midwife referral", "early-weeks", (
+        (56, "10:20", PHONE, REACHED, None),
+        (50, "12:10", PHONE, REACHED, (TRANSPORT, B, ("Since the group moved she cannot get there without a lift, "
+                                                      "and her partner takes the car to work."))),
+        (42, "10:00", PHONE, REACHED, None),
+    ), closed=(31, CloseReason.FEEDING_ENDED)),
+    Recent("NS-R016", JO, 45, 1, AgeBand.UNDER_20, Answer.NO, "Young mothers' pathway", "early-weeks", (
+        (43, "10:00", PHONE, NO_ANSWER, None),
+        (40, "16:00", TEXT, MESSAGE_LEFT, None),
+        (37, "18:00", PHONE, NO_ANSWER, ("micro.contactability", B,
+                                         ("The number on the referral rings out every time. I have asked the "
+                                          "midwives to check it."))),
+        (20, "11:00", PHONE, NO_ANSWER, None),
+        (12, "17:30", PHONE, NO_ANSWER, None),
+    )),
+    Recent("NS-R017", JO, 40, 1, AgeBand.FROM_20_TO_24, Answer.NO, "Midwife referral", "first-days", (
+        (38, "10:30", PHONE, SOMEONE_ELSE, ("micro.household-gatekeeping", B,
+                                            ("Her mother answers and says she will pass the message on, but there "
+                                             "has been no call back."))),
+        (24, "14:00", PHONE, SOMEONE_ELSE, None),
+        (17, "18:20", PHONE, SOMEONE_ELSE, None),
+        (9, "10:10", PHONE, NO_ANSWER, None),
+    )),
+    Recent("NS-R018", JO, 27, 1, AgeBand.UNDER_20, Answer.UNKNOWN, "Young mothers' pathway", "first-days", (
+        (25, "11:00", PHONE, NO_ANSWER, None),
+        (22, "16:30", TEXT, MESSAGE_LEFT, None),
+        (18, "14:00", VISIT, Outcome.NOT_AT_HOME, None),
+        (5, "10:30", PHONE, NO_ANSWER, None),
+    )),
+    Recent("NS-R019", JO, 21, 1, AgeBand.FROM_25_TO_29, Answer.YES, "Midwife referral", "first-days", (
+        (20, "10:00", PHONE, SOMEONE_ELSE, None),
+        (16, "17:00", PHONE, NO_ANSWER, None),
+        (11, "11:40", PHONE, NO_ANSWER, None),
+    )),
+    Recent("NS-R020", JO, 15, 1, AgeBand.FROM_30_TO_34, Answer.NO, "Text at 2-3 weeks", "first-days", (
+        (14, "10:00", PHONE, Outcome.WRONG_NUMBER, None),
+    )),
+    Recent("NS-R021", JO, 8, 2, AgeBand.UNDER_20, Answer.NO, "Young mothers' pathway", "birth-and-hospital", (
+        (7, "11:15", PHONE, NO_ANSWER, None),
+        (4, "16:00", TEXT, MESSAGE_LEFT, None),
+    )),
+    Recent("NS-R022", JO, 4, 1, AgeBand.FROM_35, Answer.NO, "Midwife referral", "birth-and-hospital", (
+        (3, "10:45", PHONE, NO_ANSWER, None),
+    )),
+    Recent("NS-R023", JO, 42, 1, AgeBand.FROM_20_TO_24, Answer.NO, "Midwife referral", "early-weeks", (
+        (41, "09:30", PHONE, NO_ANSWER, None),
+        (38, "17:40", PHONE, REACHED, ("micro.money-food-housing", C,
+                                       ("Money is very tight and she is worried about the rent. Feeding questions "
+                                        "can wait until that is sorted."))),
+        (19, "11:00", PHONE, REACHED, None),
+    )),
+    Recent("NS-R024", JO, 31, 1, AgeBand.FROM_20_TO_24, Answer.NO, "Midwife referral", "first-days", (
+        (29, "10:40", PHONE, NO_ANSWER, None),
+        (26, "15:30", TEXT, MESSAGE_LEFT, None),
+        (13, "18:10", PHONE, NO_ANSWER, None),
+    )),
+    Recent("NS-R025", JO, 18, 3, AgeBand.FROM_25_TO_29, Answer.NO, "Self-referral", "first-days", (
+        (17, "10:20", PHONE, NO_ANSWER, None),
+        (13, "15:10", PHONE, NO_ANSWER, None),
+        (10, "18:00", PHONE, MESSAGE_LEFT, None),
+    )),
+    Recent("NS-R026", JO, 10, 4, AgeBand.FROM_30_TO_34, Answer.NO, "Midwife referral", "first-days", (
+        (9, "10:00", PHONE, SOMEONE_ELSE, None),
+        (6, "17:15", PHONE, NO_ANSWER, None),
+    )),
+]
+
+# Sam's sessions with Amina: how many days ago, a note (and whether Amina may read it) against the first
+# prompt about each of these domains, and the actions agreed.
+PAST_SESSIONS = [
+    (84, {
+        "micro.contactability": (("Most of the women not reached had only had morning calls. We agreed to text first "
+                                  "and then call in the early evening."), True),
+        "macro.data-sharing-rules": (("Several referrals came without a working number; to raise with the midwife "
+                                      "team."), False),
+        "micro.supporter-morale": ("The run of unanswered calls has been tiring. Talking it through helped.", False),
+    }, ("Text before every first call, and try an early evening call before a third morning one. Bring the "
+        "referrals without a working number to the team meeting.")),
+    (56, {
+        "micro.transport-and-distance": (("Two women could not get to the group or the clinic by bus. Ask at the "
+                                          "first visit how she would get there."), True),
+        "micro.household-gatekeeping": (("When someone else answers, leave only the service's name and follow up "
+                                         "with a text."), False),
+    }, ("Ask how she would get to the group at the first visit, and note transport whenever it gets in the way. "
+        "Find out whether the new hall can be reached by bus.")),
+    (28, {
+        "micro.transport-and-distance": (("Transport came up again. It keeps coming back, so it goes to the team "
+                                          "meeting as a proposal rather than staying with one supporter."), True),
+        "meso.groups-and-venues": ("The new hall is off the bus routes and has steps at the door.", False),
+    }, ("Draft a proposal on getting to the group for the team meeting. Book the telephone interpreter ahead of "
+        "first calls where language support is needed.")),
+]
+
 
 def _people(session: Session, lines: list[str]) -> dict[str, Person]:
     people: dict[str, Person] = {}
@@ -72,6 +290,67 @@ def _people(session: Session, lines: list[str]) -> dict[str, Person]:
             lines.append(f"created {role} {email}")
         people[email] = person
     return people
+
+
+def _close(session: Session, actor_id: int, case: Case, day: date, reason: str, today: date) -> None:
+    """Close a case as of `day`, if that day has come (close_case dates it today, so the day is set after)."""
+    if day <= today:
+        capture.close_case(session, actor_id, case, reason=reason)
+        case.closed_on = day
+        session.flush()
+
+
+def _recent_cases(session: Session, service: Service, people: dict[str, Person], domains: dict, today: date) -> int:
+    """The hand-written cases of RECENT that are missing, with their attempts and notes; how many were made."""
+    pathways = {p.name: p.id for p in service.pathways}
+    made = 0
+    for item in RECENT:
+        if session.scalar(select(Case.id).where(Case.service_id == service.id, Case.reference == item.reference)):
+            continue
+        supporter = people[item.supporter]
+        case = capture.create_case(
+            session, supporter.id, service, imd_quintile=item.quintile, age_band=item.age_band,
+            first_time=Answer.UNKNOWN, language_support=item.language_support,
+            pathway_id=pathways[item.pathway], referral_date=today - timedelta(days=item.referred),
+            journey_stage=item.stage, supporter_id=supporter.id, reference=item.reference,
+        )
+        for days_ago, clock, channel, outcome, note in item.attempts:
+            day = today - timedelta(days=days_ago)
+            capture.log_contact_attempt(session, supporter.id, case, channel=channel, outcome=outcome,
+                                        at=to_utc(datetime.combine(day, time.fromisoformat(clock))))
+            if note:
+                code, kind, text = note
+                capture.add_observation(session, supporter.id, service, case=case, domain_id=domains[code].id,
+                                        journey_stage=case.journey_stage, kind=kind,
+                                        source=Source.of_channel(channel), text=text,
+                                        shareable=code not in PRIVATE_DOMAINS, observed_on=day)
+        if item.closed:
+            days_ago, reason = item.closed
+            _close(session, supporter.id, case, today - timedelta(days=days_ago), reason, today)
+        made += 1
+    return made
+
+
+def _past_sessions(session: Session, service: Service, people: dict[str, Person], today: date) -> int:
+    """Sam's last three monthly sessions with Amina, each over the four weeks up to the day it was held, noted
+    and closed; none if the service has any session already."""
+    if session.scalar(select(SupervisionSession.id).where(SupervisionSession.service_id == service.id).limit(1)):
+        return 0
+    sam, amina = people["sam@demo.ecotool"], people[AMINA]
+    for days_ago, notes, agreed in PAST_SESSIONS:
+        held_on = today - timedelta(days=days_ago)
+        record = supervision.open_session(session, sam, service, [amina.id], held_on,
+                                          held_on - timedelta(days=28), held_on)
+        texts, shared, noted = [], [], set()
+        for prompt in record.prompts:  # each note against the first prompt about its domain; the rest empty
+            code = prompt.domain.code
+            note, share = notes[code] if code in notes and code not in noted else ("", False)
+            noted.add(code)
+            texts.append(note)
+            shared.append(share)
+        supervision.record_notes(session, sam.id, record, texts, shared, agreed)
+        supervision.close_session(session, sam.id, record)
+    return len(PAST_SESSIONS)
 
 
 def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
@@ -127,10 +406,20 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
         # spread over the year as the referrals do; a woman never contacted has none.
         for code, kind, text in texts if attempts else []:
             attempt = rng.choice(attempts)
+            shareable, observed_on = rng.random() < 0.5, to_local(attempt.at).date()
+            if supporter.email == JO and observed_on > today - timedelta(days=JO_SILENT_DAYS):
+                continue
             capture.add_observation(session, supporter.id, service, case=case, domain_id=domains[code].id,
                                     journey_stage=case.journey_stage, kind=kind,
                                     source=Source.of_channel(attempt.channel), text=text,
-                                    shareable=rng.random() < 0.5, observed_on=to_local(attempt.at).date())
+                                    shareable=shareable, observed_on=observed_on)
+        # Amina closes a case two weeks after her last try (four weeks after referral if she never tried);
+        # Jo leaves hers open.
+        if supporter.email == AMINA:
+            last = to_local(attempts[-1].at).date() if attempts else None
+            reached_her = any(a.outcome == Outcome.REACHED for a in attempts)
+            _close(session, supporter.id, case, last + timedelta(days=14) if last else referred + timedelta(days=28),
+                   CloseReason.FEEDING_ENDED if reached_her else CloseReason.NOT_REACHED, today)
         made += 1
     if made:
         lines.append(f"created {made} cases with their contact attempts and observations")
@@ -139,6 +428,12 @@ def load_demo(session: Session, cases: int = 120, seed: int = 7) -> list[str]:
                                     domain_id=domains[code].id, journey_stage=None, kind=kind,
                                     source=Source.TEAM_MEETING, text=text, shareable=True,
                                     observed_on=today - timedelta(days=days_ago))
+    recent = _recent_cases(session, service, people, domains, today)
+    if recent:
+        lines.append(f"created {recent} recent cases (NS-R001 to NS-R{len(RECENT):03d}) for supervision")
+    held = _past_sessions(session, service, people, today)
+    if held:
+        lines.append(f"created {held} closed supervision sessions of Sam's with Amina")
     if not session.scalar(select(Decision.id).where(Decision.service_id == service.id)):
         record_decision(
             session, people["sam@demo.ecotool"].id, service,

@@ -1,4 +1,5 @@
-"""Demo data loads once, a second load changes nothing, and its observations spread over the past year."""
+"""Demo data loads once, a second load changes nothing, its observations spread over the past year, and the last
+four weeks raise every supervision prompt."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -8,24 +9,31 @@ from sqlalchemy import select
 from ecotool.audit import AuditEvent
 from ecotool.auth.models import Person
 from ecotool.capture.models import Case, ContactAttempt, Observation
-from ecotool.clock import local_today, to_local
+from ecotool.clock import local_today, to_local, utcnow
 from ecotool.decisions.models import Decision
-from ecotool.demo import SLUG, load_demo
+from ecotool.demo import AMINA, JO, PAST_SESSIONS, RECENT, SLUG, load_demo
+from ecotool.framework.queries import current_version
+from ecotool.privacy import possible_names, problems
 from ecotool.reports.brief import assemble
 from ecotool.services.models import Service
 from ecotool.services.queries import get_service
-from ecotool.supervision.indicators import compute
-from ecotool.vocab import Role
+from ecotool.supervision import queries
+from ecotool.supervision.indicators import barrier_rows, compute, recurring_codes
+from ecotool.supervision.models import SessionPrompt, SupervisionSession
+from ecotool.supervision.prompts import Supervisee, triggered
+from ecotool.vocab import Indicator, Role
 from tests.conftest import row_counts
 
-MODELS = (Service, Person, Case, ContactAttempt, Observation, Decision, AuditEvent)
+MODELS = (Service, Person, Case, ContactAttempt, Observation, Decision, SupervisionSession, SessionPrompt,
+          AuditEvent)
 
 
 def test_demo_is_idempotent(session):
     load_demo(session, cases=30)
     session.commit()
     first = row_counts(*MODELS)
-    assert first["Case"] == 30 and first["Person"] == 5 and first["Decision"] == 1
+    assert first["Case"] == 30 + len(RECENT) and first["Person"] == 5 and first["Decision"] == 1
+    assert first["SupervisionSession"] == len(PAST_SESSIONS) == 3
     lines = load_demo(session, cases=30)
     session.commit()
     assert row_counts(*MODELS) == first
@@ -41,6 +49,7 @@ def test_demo_observations_spread_over_the_year_before_today(session):
     days = [observed_on for observed_on, _ in rows]
     assert max(days) <= today and min(days) >= today - timedelta(days=365)
     assert all(referred is None or observed_on >= referred for observed_on, referred in rows)
+    assert session.scalar(select(ContactAttempt.at).order_by(ContactAttempt.at.desc()).limit(1)) <= utcnow()
     assert len({(day.year, (day.month - 1) // 3) for day in days}) >= 4
     # Each note on a case is dated the day of one of its contact attempts.
     attempt_days = {(case_id, to_local(at).date()) for case_id, at in
@@ -60,3 +69,55 @@ def test_demo_observations_spread_over_the_year_before_today(session):
         return compute(session, service, supporters, today - timedelta(days=days - 1), today)["barrier_observations"]
 
     assert barriers(28).value < barriers(365).value
+
+
+def _person(session, email: str) -> Person:
+    return session.scalar(select(Person).where(Person.email == email))
+
+
+def test_the_last_four_weeks_raise_every_trigger_and_barriers_recur(session):
+    load_demo(session)
+    session.commit()
+    service, version = get_service(session, SLUG), current_version(session)
+    today = local_today()
+    start = today - timedelta(days=28)  # the supervisor's default period
+    fired, figures = set(), {}
+    for email in (AMINA, JO):
+        person = _person(session, email)
+        figures[email] = compute(session, service, [person.id], start, today)
+        drafts = triggered(version, [Supervisee(person.id, person.display_name, figures[email])])
+        fired |= {(d.figures["indicator"], d.figures["op"], d.figures["threshold"]) for d in drafts}
+    every = {(t.indicator, t.op, t.value) for t in version.triggers}
+    assert len(every) == len(version.triggers) == 22
+    assert every - fired == set()
+    # The contradictory ones come from different supervisees: Jo wrote nothing, Amina's barriers recur.
+    assert figures[JO][Indicator.BARRIER_OBSERVATIONS].count == 0
+    assert figures[AMINA][Indicator.RECURRING_BARRIER_DOMAINS].count >= 1
+    assert "micro.language-and-culture" in recurring_codes(
+        barrier_rows(session, service, [_person(session, AMINA).id], start, today))
+    across_service = recurring_codes(barrier_rows(session, service, None, today - timedelta(days=89), today))
+    assert len(across_service) >= 2
+    assert {"micro.language-and-culture", "micro.transport-and-distance"} <= set(across_service)
+
+
+def test_amina_has_three_closed_sessions_that_cover_every_level(session):
+    load_demo(session)
+    session.commit()
+    today = local_today()
+    records = queries.sessions_attended(session, _person(session, AMINA))
+    assert [r.held_on for r in records] == [today - timedelta(days=days) for days in (28, 56, 84)]
+    assert all(r.is_closed and r.agreed and r.period_end == r.held_on for r in records)
+    assert all(r.period_start == r.held_on - timedelta(days=28) for r in records)
+    assert {p.domain.level for r in records for p in r.prompts} >= {"macro", "meso", "micro"}
+    notes = [p for r in records for p in r.prompts if p.note]
+    assert notes and any(p.shared for p in notes) and not all(p.shared for p in notes)
+    assert sum(1 for r in records for p in r.prompts if not p.note) > len(notes)
+    assert queries.sessions_attended(session, _person(session, JO)) == []
+
+
+def test_the_hand_written_words_name_no_one():
+    texts = [note[2] for case in RECENT for *_, note in case.attempts if note]
+    texts += [text for _, notes, agreed in PAST_SESSIONS for text in (agreed, *(n for n, _ in notes.values()))]
+    assert len(texts) > 20
+    assert [(text, problems(text), possible_names(text)) for text in texts
+            if problems(text) or possible_names(text)] == []

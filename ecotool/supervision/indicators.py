@@ -240,8 +240,8 @@ def compute(
     held = and_(*mine, definitions.held(start, end))
     is_open = definitions.open_on(end)
     is_target = definitions.target()
-    never = definitions.never_reached(until)
     reached_contacts = definitions.reached_contacts(until)
+    never = definitions.never_reached(until, contacts=reached_contacts)
     engaged = definitions.engaged(until, contacts=reached_contacts)
     declined = select(ContactAttempt.id).where(
         ContactAttempt.case_id == Case.id, ContactAttempt.outcome == Outcome.DECLINED,
