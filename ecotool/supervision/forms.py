@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
-from wtforms import (BooleanField, DateField, FieldList, HiddenField, RadioField, SelectField, SubmitField,
+from wtforms import (BooleanField, DateField, FieldList, RadioField, SelectField, SubmitField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 

@@ -61,6 +61,14 @@ def new():
     return form_page(form, "supervision/new.html", open_session)
 
 
+def _draft(session_id: int) -> SupervisionSession:
+    """A session of the supervisor's that may still change; a closed one answers 409."""
+    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
+    if record.is_closed:
+        abort(409)
+    return record
+
+
 def _prefill(form: forms.SessionForm) -> None:
     """Start from the dashboard's choices: ?supervisee=..&service_id=..&period_start=..&period_end=.."""
     form.supervisee_ids.data = request.args.getlist("supervisee", type=int) or None
@@ -102,9 +110,7 @@ def show(session_id: int):
 @allow(Role.SUPERVISOR)
 def notes(session_id: int):
     """Save every note of a draft session at once."""
-    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
-    if record.is_closed:
-        abort(409)
+    record = _draft(session_id)
     form = forms.notes_form(db.session, record)
 
     def save():
@@ -120,9 +126,7 @@ def notes(session_id: int):
 @allow(Role.SUPERVISOR)
 def close(session_id: int):
     """Close the record; the supervisees can read it from now on."""
-    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
-    if record.is_closed:
-        abort(409)
+    record = _draft(session_id)
     form = forms.CloseForm()
     if not form.validate_on_submit():
         abort(400)
@@ -136,9 +140,7 @@ def close(session_id: int):
 @allow(Role.SUPERVISOR)
 def observe(session_id: int):
     """Record an observation brought up in the session."""
-    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
-    if record.is_closed:
-        abort(409)
+    record = _draft(session_id)
     version = current_version(db.session)
     if version is None:
         abort(503)
@@ -162,9 +164,7 @@ def observe(session_id: int):
 @allow(Role.SUPERVISOR)
 def comment(session_id: int, observation_id: int):
     """Comment on a supervisee's observation from a session."""
-    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
-    if record.is_closed:
-        abort(409)
+    record = _draft(session_id)
     observation = get_or_404(db.session, current_user, Observation, observation_id)
     form = forms.comment_form(db.session, record.service_id)
 
