@@ -73,11 +73,11 @@ class BarrierDomain:
         return sorted(found.values(), key=lambda b: (-len(b.cases), -len(b.observation_ids), b.code))
 
     def summary(self) -> str:
-        """"Recorded as a barrier 4 times, in 3 cases (2 of them target cases)"."""
-        text = f"Recorded as a barrier {times(len(self.observation_ids))}"
+        """"Recorded as a barrier 4 times in the period, in 3 cases (2 of them target cases)"."""
+        text = f"Recorded as a barrier {times(len(self.observation_ids))} in the period"
         if self.cases:
             cases = "1 case" if len(self.cases) == 1 else f"{len(self.cases)} cases"
-            text += f", in {cases} ({len(self.target_cases)} of them target)"
+            text += f", in {cases} ({len(self.target_cases)} of them target cases)"
         if self.about_service:
             text += f"; {self.about_service} about the service as a whole"
         return text

@@ -77,7 +77,7 @@ def test_a_decision_from_a_past_period_session_answers_what_was_observed_then(
     assert [p.domain_id for p in recent.prompts if p.origin == "observed"] == []
     observed = [p for p in past.prompts if p.origin == "observed"]
     assert [(p.domain_id, p.figures["times"], p.figures["distinct_cases"]) for p in observed] == [(transport, 1, 1)]
-    assert observed[0].figures["summary"] == "Recorded as a barrier 1 time, in 1 case (1 of them target)"
+    assert observed[0].figures["summary"] == "Recorded as a barrier 1 time in the period, in 1 case (1 of them target cases)"
     notes = {f"notes-{i}": ("Ask the council about the bus." if p.id == observed[0].id else "")
              for i, p in enumerate(past.prompts)}
     assert client.post(f"/supervision/{past.id}/notes", data=notes).status_code == 302

@@ -89,9 +89,9 @@ def test_barriers_behind_a_domain_name_their_cases_and_count_times(session, case
     contact = found["micro.contactability"]
     refs = sorted(caseload["cases"][x].reference for x in "ABC")
     assert [c["reference"] for c in contact.as_dict()["cases"]] == refs
-    assert contact.summary() == "Recorded as a barrier 4 times, in 3 cases (3 of them target)"
-    assert found["meso.groups-and-venues"].summary() == "Recorded as a barrier 1 time, in 1 case (0 of them target)"
-    assert found["macro.funding-levels"].summary() == "Recorded as a barrier 1 time; 1 about the service as a whole"
+    assert contact.summary() == "Recorded as a barrier 4 times in the period, in 3 cases (3 of them target cases)"
+    assert found["meso.groups-and-venues"].summary() == "Recorded as a barrier 1 time in the period, in 1 case (0 of them target cases)"
+    assert found["macro.funding-levels"].summary() == "Recorded as a barrier 1 time in the period; 1 about the service as a whole"
     assert list(found) == ["micro.contactability", "meso.groups-and-venues", "macro.funding-levels"]
     assert indicators.recurring_codes(rows) == ["micro.contactability"]
 
