@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from ecotool.auth.models import Membership, Person
 from ecotool.capture.models import Case, ContactAttempt
 from ecotool.services.models import Service
-from ecotool.clock import to_local
+from ecotool.clock import day_bounds, to_local
 from ecotool.vocab import FAILED_OUTCOMES, AgeBand, CaseStatus, Outcome, Role
 
 # An open case with no contact for this many days is "quiet" and comes up for action.
@@ -133,10 +133,12 @@ def last_contact_at(until: datetime | None = None):
 
 
 def quiet(now: datetime, last_at=None) -> ColumnElement[bool]:
-    """No contact attempt for QUIET_DAYS or more: since her last attempt, or since referral if none."""
+    """No contact attempt for QUIET_DAYS or more local days: her last attempt (or, with none, her referral)
+    was on or before the local day QUIET_DAYS before the day of `now` (UTC)."""
     last_at = last_contact_at() if last_at is None else last_at
-    cutoff = now - timedelta(days=QUIET_DAYS)
-    return or_(and_(last_at.is_(None), Case.referral_date <= cutoff.date()), last_at <= cutoff)
+    cutoff_day = to_local(now).date() - timedelta(days=QUIET_DAYS)
+    _, end_of_cutoff_day = day_bounds(cutoff_day, cutoff_day)
+    return or_(and_(last_at.is_(None), Case.referral_date <= cutoff_day), last_at <= end_of_cutoff_day)
 
 
 def active_supporters(*service_ids: int) -> Select[tuple[Person]]:

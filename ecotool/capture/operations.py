@@ -236,6 +236,9 @@ def comment_on_observation(
     if not text.strip():
         raise OperationError("Write the comment.", "text")
     require_clean(text, "text")
+    same = next((c for c in observation.comments if c.author_id == actor_id and c.text == text.strip()), None)
+    if same is not None:  # the same words again (a second tap, or the same point in a later session)
+        return same
     comment = ObservationComment(observation_id=observation.id, author_id=actor_id, text=text.strip(),
                                  session_id=session_id)
     session.add(comment)

@@ -53,8 +53,14 @@ class SessionForm(SentOnce):
     held_on = DateField("Held on", default=local_today, validators=[InputRequired(), Plausible()],
                         description="Today or an earlier day.")
     period_start = DateField("Look at work from", default=default_start, validators=[InputRequired(), Plausible()])
-    period_end = DateField("to", default=local_today, validators=[InputRequired(), Plausible(), NotBefore("period_start")])
+    period_end = DateField("to", default=local_today, validators=[InputRequired(), Plausible(), NotBefore("period_start")],
+                           description="On or before the day the session is held.")
     submit = SubmitField("Open session")
+
+    def validate_period_end(self, field: DateField) -> None:
+        """A session looks back at work done by the day it is held, never after it."""
+        if field.data and self.held_on.data and field.data > self.held_on.data:
+            raise ValidationError("The period cannot end after the day the session is held.")
 
 
 class NotesForm(FlaskForm):
@@ -77,10 +83,10 @@ class NotesForm(FlaskForm):
             raise ValidationError("The notes do not match the prompts of this session; reload the page.")
 
 
-class CloseForm(FlaskForm):
-    """Close a session's record for good."""
+class DiscardForm(FlaskForm):
+    """Throw away a draft session."""
 
-    submit = SubmitField("Close the session")
+    submit = SubmitField("Discard this draft")
 
 
 class RaisedObservationForm(SentOnce):
@@ -139,21 +145,25 @@ def notes_form(session: Session, record: SupervisionSession, **kwargs) -> NotesF
     while len(form.shared) < form.expected:
         form.shared.append_entry(record.prompts[len(form.shared)].shared)
     form.colleagues = staff_names(session, [record.service_id])
-    for number, (note, shared) in enumerate(zip(form.notes, form.shared), start=1):
+    for number, (prompt, note, shared) in enumerate(zip(record.prompts, form.notes, form.shared), start=1):
         note.label.text = f"Note on prompt {number}"
-        shared.label.text = f"Show note {number} to {_them(record)}"
+        shared.label.text = f"Show note {number} to {_readers(record, prompt)}"
     return form
 
 
-def _them(record: SupervisionSession) -> str:
-    return "the supervisees" if record.is_group else record.supervisees[0].display_name
+def _readers(record: SupervisionSession, prompt) -> str:
+    """Who may read a shared note: the supervisee whose figures raised the prompt, else everyone in the session."""
+    if prompt.supervisee is not None:
+        return prompt.supervisee.display_name
+    return "each supervisee" if record.is_group else record.supervisees[0].display_name
 
 
 def raised_observation_form(session: Session, record: SupervisionSession, version: FrameworkVersion):
     """The form for an observation raised in a session: the supervisees' open cases, the framework's domains."""
     form = RaisedObservationForm()
     cases = cases_held_by(session, record.service_id, [p.id for p in record.supervisees])
-    form.case_id.choices = [("", "The service as a whole")] + [(c.id, c.reference) for c in cases]
+    form.case_id.choices = [("", "The service as a whole")] + [
+        (c.id, f"{c.reference} ({c.supporter.display_name})" if record.is_group else c.reference) for c in cases]
     form.domain_id.choices = {"": [("", "Choose…")], **domain_groups(version)}
     form.journey_stage.choices = stage_choices(version)
     form.colleagues = staff_names(session, [record.service_id])

@@ -56,7 +56,7 @@ POPULATIONS = {
     "target": "target cases {who} held from {start} to {end}",
     "other": "non-target cases {who} held from {start} to {end}",
     "attempts": "contact attempts made on {whose} cases from {start} to {end}",
-    "reached": "cases {who} reached from {start} to {end}",
+    "reached": "cases reached by {who} from {start} to {end}",
     "first_days": "target cases {who} held whose first 14 days after referral ended from {start} to {end}",
     "observations": "observations on {whose} work from {start} to {end}",
     "domains": "barrier domains recorded in 3 or more of {whose} cases from {start} to {end}",
@@ -70,8 +70,16 @@ POPULATION_NAMES = {
     "target": "Target cases held",
     "other": "Non-target cases held",
     "attempts": "Contact attempts in the period",
-    "reached": "Cases reached in the period",
+    "reached": "Cases reached during the period",
     "first_days": "Target cases whose first 14 days ended in the period",
+}
+
+
+# What a plain count counts, for its row in a table.
+COUNTED_NAMES = {
+    "open": "at the end of the period",
+    "observations": "observed in the period, on her cases or about the service",
+    "domains": "recorded as a barrier in 3 or more of her cases in the period",
 }
 
 
@@ -95,12 +103,12 @@ DEFINITIONS: dict[Indicator, Definition] = {
     Indicator.SOMEONE_ELSE_ANSWERED: Definition("Attempts answered by someone else", COUNT, "attempts", "attempts"),
     Indicator.DECLINED_CASES: Definition("Declined support in the period", COUNT, "held", "held"),
     Indicator.QUIET_CASES: Definition("No contact for 14 days or more", COUNT, "open", "open"),
-    Indicator.TARGET_REACHED_SHARE: Definition("Target cases reached", SHARE, "target", "target"),
-    Indicator.TARGET_ENGAGED_SHARE: Definition("Target cases engaged", SHARE, "target", "target"),
-    Indicator.OTHER_REACHED_SHARE: Definition("Non-target cases reached", SHARE, "other", "other"),
-    Indicator.OTHER_ENGAGED_SHARE: Definition("Non-target cases engaged", SHARE, "other", "other"),
-    Indicator.REACHED_SHARE: Definition("Reached", SHARE, "held", "held"),
-    Indicator.ENGAGED_SHARE: Definition("Engaged", SHARE, "held", "held"),
+    Indicator.TARGET_REACHED_SHARE: Definition("Target cases reached by the end", SHARE, "target", "target"),
+    Indicator.TARGET_ENGAGED_SHARE: Definition("Target cases engaged by the end", SHARE, "target", "target"),
+    Indicator.OTHER_REACHED_SHARE: Definition("Non-target cases reached by the end", SHARE, "other", "other"),
+    Indicator.OTHER_ENGAGED_SHARE: Definition("Non-target cases engaged by the end", SHARE, "other", "other"),
+    Indicator.REACHED_SHARE: Definition("Reached by the end", SHARE, "held", "held"),
+    Indicator.ENGAGED_SHARE: Definition("Engaged by the end", SHARE, "held", "held"),
     Indicator.FAILED_ATTEMPT_SHARE: Definition("Attempts that did not reach her", SHARE, "attempts", "attempts"),
     Indicator.FAILED_PER_REACHED_CASE: Definition("Failed attempts per case reached", RATIO, "attempts", "reached"),
     Indicator.LANGUAGE_SUPPORT_SHARE: Definition("Need language support", SHARE, "held", "held"),
@@ -134,10 +142,13 @@ class Figure:
 
     @property
     def value(self) -> float | None:
-        """What a trigger compares: the count, or the share or ratio (None when its total is zero)."""
+        """What a trigger compares: the count, or the share or ratio. A share of nothing is None; so is a ratio
+        of nothing to nothing, while failed attempts with no case reached count in full (the heaviest load)."""
         if self.kind == COUNT:
             return float(self.count)
-        return self.count / self.total if self.total else None
+        if self.total:
+            return self.count / self.total
+        return float(self.count) if self.kind == RATIO and self.count else None
 
     def text(self) -> str:
         """The value as shown: a count, a whole percentage, or a ratio to one decimal place."""
@@ -145,14 +156,16 @@ class Figure:
             return str(self.count)
         if self.value is None:
             return "none to count"
-        return f"{round(self.value * 100)}%" if self.kind == SHARE else f"{self.value:.1f}"
+        if self.kind == SHARE:
+            return f"{round(self.value * 100)}%"
+        return f"{self.value:.1f} for each case reached" if self.total else "no case reached"
 
     def of(self) -> str:
         """The population in words: "of the 60 cases you held from ..." (or what a plain count counts)."""
         if self.total is None:
             return self.population
         if self.kind == RATIO:
-            return f"for each of the {self.total} {self.population}"
+            return f"over the {self.total} {self.population}" if self.total else f"with no {self.population}"
         return f"of the {self.total} {self.population}"
 
     def summary(self) -> str:
@@ -160,7 +173,11 @@ class Figure:
         if self.kind == SHARE:
             return f"{self.count} of {self.total}" + (f" ({self.text()})" if self.total else "")
         if self.kind == RATIO:
-            return f"{self.text()} ({self.count} failed, {self.total} reached)"
+            if self.value is None:
+                return "none to count"
+            if not self.total:
+                return f"{self.count} failed, no case reached"
+            return f"{self.value:.1f} ({self.count} failed, {self.total} cases reached)"
         return f"{self.count} of {self.total}" if self.total is not None else str(self.count)
 
     @property
@@ -274,7 +291,7 @@ def compute(
     # First days: referral + FIRST_DAYS falls in the period, so each case counts in exactly one period.
     first_days = session.execute(
         select(Case.referral_date, definitions.first_reached_at()).where(
-            *mine, is_target,
+            held, is_target,
             Case.referral_date.between(start - timedelta(days=definitions.FIRST_DAYS),
                                        end - timedelta(days=definitions.FIRST_DAYS)))
     ).all()

@@ -55,6 +55,8 @@ class SupervisionSession(Base):
     observations: Mapped[list["Observation"]] = relationship(  # noqa: F821
         "Observation", viewonly=True, order_by="Observation.id")
     proposals: Mapped[list["Decision"]] = relationship("Decision", viewonly=True, order_by="Decision.id")  # noqa: F821
+    comments: Mapped[list["ObservationComment"]] = relationship(  # noqa: F821
+        "ObservationComment", viewonly=True, order_by="ObservationComment.id")
 
     def __repr__(self) -> str:
         return f"<SupervisionSession {self.id} {self.held_on}>"
@@ -77,7 +79,21 @@ class SupervisionSession(Base):
                 for o in self.observations
             ],
             "proposals": [{"id": d.id, "title": d.title, "status": d.status} for d in self.proposals],
+            "comments": [
+                {"observation_id": c.observation_id, "case": c.observation.case.reference if c.observation.case
+                 else None, "domain": c.observation.domain.name, "text": c.text}
+                for c in self.comments
+            ],
         }
+
+    def prompts_for(self, person_id: int) -> list[SessionPrompt]:
+        """The prompts a supervisee's copy shows: those raised by her own figures, and those for everyone."""
+        return [p for p in self.prompts if p.supervisee_id in (None, person_id)]
+
+    def observation_ids_behind(self) -> set[int]:
+        """The observations behind the session's observed prompts."""
+        return {o["id"] for p in self.prompts for o in p.figures.get("observations", [])
+                if isinstance(o, dict)}
 
     @property
     def is_group(self) -> bool:

@@ -29,9 +29,11 @@ def open_session(
 ) -> SupervisionSession:
     """Open a session (held today or earlier) and store the prompts and each supervisee's figures as shown."""
     if held_on > local_today():
-        raise OperationError("A session is recorded on the day it is held or later, not before.", "held_on")
+        raise OperationError("A session is held today or on an earlier day, not on a later one.", "held_on")
     if period_start > period_end:
         raise OperationError("The period must start on or before its end.", "period_start")
+    if period_end > held_on:
+        raise OperationError("The period cannot end after the day the session is held.", "period_end")
     allowed = {p.id: p for p in queries.supervisees(session, supervisor, service.id)}
     if not supervisee_ids or any(i not in allowed for i in supervisee_ids):
         raise OperationError("Choose one or more of your supervisees in this service.", "supervisee_ids")
@@ -118,10 +120,24 @@ def close_session(session: Session, actor_id: int, record: SupervisionSession) -
     """Close the record: from now on it shows what it holds today, whatever changes in the data later."""
     _check_draft(record)
     session.flush()
-    session.refresh(record, ["observations", "proposals"])
+    session.refresh(record, ["observations", "proposals", "comments"])
     record.closed_record = record.raised()
     record.status = SessionStatus.CLOSED
     record.closed_at = utcnow()
     session.flush()
     audit.record(session, actor_id, "supervision_session.close", record)
     return record
+
+
+@atomic
+def discard_session(session: Session, actor_id: int, record: SupervisionSession) -> None:
+    """Throw away a draft session: its prompts and notes go; observations, comments and decisions made in it stay,
+    no longer tied to it."""
+    _check_draft(record)
+    for made in (*record.observations, *record.comments, *record.proposals):
+        made.session_id = None
+    for prompt in record.prompts:
+        session.delete(prompt)
+    audit.record(session, actor_id, "supervision_session.discard", record)
+    session.delete(record)
+    session.flush()

@@ -123,8 +123,11 @@ def triggered(version: FrameworkVersion, people: list[Supervisee]) -> list[Promp
             # A share or ratio over an empty total says nothing, so it never triggers.
             if figure is None or figure.value is None or not OPS[trigger.op](figure.value, trigger.value):
                 continue
+            text = fill(trigger.prompt, figure)
+            if len(people) > 1 and person.name not in text:  # in a group, every prompt says whose figure it is
+                text = f"{person.name}: {text}"
             drafts.append(PromptDraft(
-                PromptOrigin.TRIGGER, trigger.domain, fill(trigger.prompt, figure),
+                PromptOrigin.TRIGGER, trigger.domain, text,
                 {**figure.as_dict(), "op": trigger.op, "threshold": trigger.value, "supervisee": person.name},
                 supervisee_id=person.id,
             ))

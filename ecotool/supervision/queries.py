@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ecotool.auth.models import Person
 from ecotool.capture import definitions
+from ecotool.capture.models import Observation
 from ecotool.framework.models import Domain, FrameworkVersion
 from ecotool.services.models import Service
 from ecotool.supervision import indicators, prompts
@@ -47,6 +48,16 @@ def attended_session(session: Session, supervisee: Person, session_id: int) -> S
     return session.scalar(select(SupervisionSession).where(
         SupervisionSession.id == session_id, _attended_by(supervisee.id),
         SupervisionSession.status == SessionStatus.CLOSED))
+
+
+def observations_behind(session: Session, record: SupervisionSession) -> dict[int, Observation]:
+    """The observations behind a session's observed prompts that still exist, by id (their words as they stand)."""
+    ids = record.observation_ids_behind()
+    if not ids:
+        return {}
+    rows = session.scalars(select(Observation).where(
+        Observation.id.in_(ids), Observation.service_id == record.service_id))
+    return {o.id: o for o in rows}
 
 
 def supervisees(session: Session, supervisor: Person, *service_ids: int) -> list[Person]:

@@ -31,7 +31,8 @@ def index():
     services = services_of(db.session, current_user)
     service = next((s for s in services if s.id == form.service_id.data), services[0] if services else None)
     context = dict(form=form, service=service, sessions=queries.sessions_of(db.session, current_user),
-                   definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES)
+                   definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES,
+                   counted_names=indicators.COUNTED_NAMES)
     if form.errors:
         return invalid("supervision/index.html", columns=[], **context)
     start, end = form.period_start.data or forms.default_start(), form.period_end.data or local_today()
@@ -87,8 +88,9 @@ def _session_page(record: SupervisionSession, form: forms.NotesForm | None = Non
 
 
 def _session_context(record: SupervisionSession) -> dict:
-    return dict(close_form=forms.CloseForm(), session_columns=queries.session_columns(record),
-                definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES)
+    return dict(discard_form=forms.DiscardForm(), session_columns=queries.session_columns(record), behind_texts=queries.observations_behind(db.session, record),
+                definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES,
+                counted_names=indicators.COUNTED_NAMES)
 
 
 def _notes_form(record: SupervisionSession) -> forms.NotesForm:
@@ -109,30 +111,50 @@ def show(session_id: int):
 @keeps_typing
 @allow(Role.SUPERVISOR)
 def notes(session_id: int):
-    """Save every note of a draft session at once."""
+    """Save every note of a draft session at once; then, as the button pressed asks, close the session or go
+    on to record an observation, comment or propose a decision, so nothing typed is lost on the way."""
     record = _draft(session_id)
     form = forms.notes_form(db.session, record)
+    then = request.form.get("then", "")
 
     def save():
         changed = operations.record_notes(db.session, current_user.id, record, [f.data for f in form.notes],
                                           [f.data for f in form.shared], form.agreed.data or "")
+        if then == "close":
+            operations.close_session(db.session, current_user.id, record)
+            flash("Session closed. The record is final and the supervisees can read it.", "success")
+            return redirect(url_for("supervision.show", session_id=record.id))
         flash(f"Draft saved ({changed} changed).", "success")
-        return redirect(url_for("supervision.show", session_id=record.id))
+        return redirect(_next_page(record, then))
 
     return form_page(form, "supervision/show.html", save, record=record, **_session_context(record))
 
 
-@bp.post("/<int:session_id>/close")
+def _next_page(record: SupervisionSession, then: str) -> str:
+    """Where a saved draft goes on to: a page of this session, or the session itself."""
+    if then == "observe":
+        return url_for("supervision.observe", session_id=record.id)
+    if then == "decide":
+        return url_for("decisions.new", session_id=record.id)
+    if then == "recurring":
+        return url_for("decisions.recurring", service_id=record.service_id, session_id=record.id,
+                       period_start=record.period_start.isoformat(), period_end=record.period_end.isoformat())
+    observation_id = then.removeprefix("comment-")
+    if observation_id.isdecimal() and int(observation_id) in record.observation_ids_behind():
+        return url_for("supervision.comment", session_id=record.id, observation_id=int(observation_id))
+    return url_for("supervision.show", session_id=record.id)
+
+
+@bp.post("/<int:session_id>/discard")
 @allow(Role.SUPERVISOR)
-def close(session_id: int):
-    """Close the record; the supervisees can read it from now on."""
+def discard(session_id: int):
+    """Throw away a draft session (observations and decisions made in it stay)."""
     record = _draft(session_id)
-    form = forms.CloseForm()
-    if not form.validate_on_submit():
+    if not forms.DiscardForm().validate_on_submit():
         abort(400)
-    operations.close_session(db.session, current_user.id, record)
-    flash("Session closed. The record is final and the supervisees can read it.", "success")
-    return redirect(url_for("supervision.show", session_id=record.id))
+    operations.discard_session(db.session, current_user.id, record)
+    flash("Draft discarded. Observations and decisions made in it are kept.", "success")
+    return redirect(url_for("supervision.index"))
 
 
 @bp.route("/<int:session_id>/observe", methods=["GET", "POST"])

@@ -231,9 +231,12 @@ def test_saving_a_draft_links_the_decision_to_its_observations(client, login, se
     decision = session.query(Decision).one()
     assert sorted(o.id for o in decision.observations) == sorted(scene["ids"]["micro.household-gatekeeping"])
     assert [d.code for d in decision.domains] == ["micro.household-gatekeeping"] and decision.status == "proposed"
-    # The page now shows it answering the domain.
+    # The page now shows it answering the domain, and the decision's page lists the observations behind it.
     page = client.get("/decisions/recurring").get_data(as_text=True)
     assert "Call when she is alone" in page
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The observations behind it" in shown
+    assert all(o.text in shown for o in decision.observations)
 
 
 @pytest.mark.parametrize("tamper", ["another service", "an enabler", "not a number", "too large"])

@@ -127,12 +127,13 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-session.png"), full_page=True)
     session_url = page.url
-    page.get_by_role("link", name="Record an observation").click()
+    page.get_by_label("Note on prompt 3").fill("Typed, then straight on to an observation.")
+    page.get_by_role("button", name="Record an observation").click()
     page.get_by_label("Domain").select_option(label="Who answers the phone")
     page.get_by_label("What was noticed").fill("Partners pick up most day-time calls across the caseload.")
     page.get_by_role("button", name="Save observation").click()
     assert "Partners pick up most day-time calls" in page.locator("#raised").inner_text()
-    page.get_by_role("link", name="Propose a decision").click()
+    page.get_by_role("button", name="Propose a decision").click()
     page.get_by_label("What changes").fill("Text first, then call in the evening")
     page.get_by_label("Why").fill("Calls in the day reach partners, not mothers.")
     page.get_by_label("Who answers the phone").check()
@@ -143,8 +144,11 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     page.get_by_role("button", name="Record decision").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Text first, then call in the evening"
     page.goto(session_url)
-    page.get_by_role("button", name="Close the session").click()
+    assert page.get_by_label("Note on prompt 3").input_value() == "Typed, then straight on to an observation."
+    page.get_by_label("Note on prompt 2").fill("Who else is at home when we call? Ask at the visit.")
+    page.get_by_role("button", name="Save and close the session").click()
     assert "Session closed." in page.content() and page.get_by_label("Note on prompt 1").count() == 0
+    assert "Ask at the visit." in page.content()
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the record (PDF)").click()
     record = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(info.value.path()).pages)
@@ -159,7 +163,7 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     page.locator(".card-link").first.click()
     mine = page.content()
     assert "Agreed to try texts before evening calls." in mine and "Pat texts first, then calls after six." in mine
-    assert "Who else is at home when we call?" not in mine
+    assert "Who else is at home when we call?" not in mine and "Ask at the visit." not in mine
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-my-supervision.png"), full_page=True)
     _sign_out(page)

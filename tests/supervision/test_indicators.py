@@ -1,7 +1,7 @@
 """Every supervision indicator, checked against figures worked out by hand (the caseload is in conftest.py)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -45,7 +45,7 @@ def test_every_indicator_for_one_supervisee(session, caseload):
         "recurring_barrier_domains": (1, None),  # contactability in A, B and C
     }
     assert f["failed_per_reached_case"].value == pytest.approx(0.8)
-    assert f["failed_per_reached_case"].text() == "0.8"
+    assert f["failed_per_reached_case"].text() == "0.8 for each case reached"
     assert f["unreached_share"].text() == "38%"
 
 
@@ -64,7 +64,7 @@ def test_each_figure_names_its_population_and_one_population_has_one_total(sessi
     assert f["repeated_failure_cases"].of() == f"of the 7 cases you had open on {format_day(E)}"
     assert f["open_cases"].of() == f"cases you had open on {format_day(E)}"
     assert f["someone_else_answered"].of() == f"of the 11 contact attempts made on your cases {period}"
-    assert f["failed_per_reached_case"].of() == f"for each of the 5 cases you reached {period}"
+    assert f["failed_per_reached_case"].of() == f"over the 5 cases reached by you {period}"
     assert f["early_gap_share"].of() == (f"of the 4 target cases you held whose first 14 days after referral "
                                          f"ended {period}")
     sizes = indicators.sizes(f)
@@ -96,8 +96,48 @@ def test_barriers_behind_a_domain_name_their_cases_and_count_times(session, case
     assert indicators.recurring_codes(rows) == ["micro.contactability"]
 
 
+def test_failed_attempts_with_no_case_reached_are_the_heaviest_load_not_a_silence():
+    none_reached = indicators.Figure("failed_per_reached_case", 17, 0, "cases reached by Jo", indicators.RATIO)
+    assert none_reached.value == 17 and none_reached.text() == "no case reached"
+    assert none_reached.of() == "with no cases reached by Jo"
+    assert none_reached.summary() == "17 failed, no case reached"
+    nothing = indicators.Figure("failed_per_reached_case", 0, 0, "cases reached by Jo", indicators.RATIO)
+    assert nothing.value is None
+    share_of_nothing = indicators.Figure("unreached_share", 0, 0, "cases Jo held", indicators.SHARE)
+    assert share_of_nothing.value is None
+
+
 def test_fill_is_plain_substitution():
     figure = indicators.Figure("unreached_share", 1, 4, "cases you held", indicators.SHARE)
     assert prompts.fill("{value}: {count} {of}; {times}; {__class__} stays", figure) == \
         "25%: 1 of the 4 cases you held; 1 time; {__class__} stays"
     assert indicators.times(2) == "2 times" and indicators.times(1) == "1 time"
+
+
+def _last_spring_forward(before: date) -> date:
+    """The latest day before `before` on which the clocks went forward where the service is."""
+    from ecotool.clock import zone
+
+    day = before
+    while True:
+        day -= timedelta(days=1)
+        earlier = datetime.combine(day - timedelta(days=1), time(12), zone()).utcoffset()
+        if datetime.combine(day, time(12), zone()).utcoffset() > earlier:
+            return day
+
+
+def test_quiet_counts_local_days_across_a_change_of_the_clocks(session, make_service, make_person, make_case,
+                                                               make_attempt):
+    """The period ends 4 days after the clocks went forward; a case last tried at 23:30 on the day 14 days
+    before the end has had no contact for 14 days, one tried at 00:30 the next day has not."""
+    from ecotool.clock import to_utc
+
+    end = _last_spring_forward(date.today()) + timedelta(days=4)
+    service = make_service("dst", "Clock change service")
+    supporter = make_person("peer_supporter", service, make_person("supervisor", service))
+    late = make_case(service, supporter, referral_date=end - timedelta(days=30))
+    early = make_case(service, supporter, referral_date=end - timedelta(days=30))
+    make_attempt(late, "no answer", at=to_utc(datetime.combine(end - timedelta(days=14), time(23, 30))))
+    make_attempt(early, "no answer", at=to_utc(datetime.combine(end - timedelta(days=13), time(0, 30))))
+    figure = indicators.compute(session, service, [supporter.id], end - timedelta(days=28), end)["quiet_cases"]
+    assert (figure.count, figure.total) == (1, 2)

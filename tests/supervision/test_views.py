@@ -171,7 +171,7 @@ def test_a_group_session_shows_each_supervisees_figures_side_by_side(client, tea
     html = client.get(f"/supervision/{record.id}").get_data(as_text=True)
     assert "Group session" in html and "You have" not in html
     for prompt in record.prompts:
-        if prompt.origin == "trigger" and prompt.figures["total"] is not None:
+        if prompt.origin == "trigger":
             assert prompt.figures["supervisee"] in prompt.text
     # Each supervisee's own never-reached prompt: 3 of her 3, 1 of her 1; never 4 of 4.
     unreached = sorted(p.text.split(" have")[0] for p in record.prompts
@@ -203,11 +203,12 @@ def test_notes_are_a_draft_until_closed_and_the_closed_record_never_changes(
     raised = session.query(Observation).filter_by(session_id=record.id).one()
     assert raised.source == "supervision" and raised.case_id == case.id
 
-    # Closing fixes the record: notes, observations raised, and prompts no longer change.
-    assert client.post(f"/supervision/{record.id}/close").status_code == 302
+    # Closing saves what was typed last, then fixes the record: notes, observations raised, prompts.
+    data["notes-2"] = "Typed just before closing."
+    assert client.post(f"/supervision/{record.id}/notes", data={**data, "then": "close"}).status_code == 302
     session.expire_all()
     record = session.get(SupervisionSession, record.id)
-    assert record.is_closed
+    assert record.is_closed and record.prompts[2].note == "Typed just before closing."
     pdf_before = client.get(f"/supervision/{record.id}/record.pdf")
     assert client.post(f"/supervision/{record.id}/notes", data=data).status_code == 409
     assert client.get(f"/supervision/{record.id}/observe").status_code == 409
@@ -253,7 +254,7 @@ def test_the_supervisee_reads_her_closed_sessions_with_only_the_notes_marked_for
     assert client.get(f"/supervision/mine/{record.id}").status_code == 404  # a draft is not hers yet
     assert "No closed sessions yet" in client.get("/supervision/mine").get_data(as_text=True)
     login(team["supervisor"])
-    client.post(f"/supervision/{record.id}/close")
+    client.post(f"/supervision/{record.id}/notes", data={**data, "then": "close"})
     login(team["supporter"])
     listing = client.get("/supervision/mine").get_data(as_text=True)
     assert f"/supervision/mine/{record.id}" in listing
@@ -274,8 +275,8 @@ def test_the_record_downloads_as_a_pdf_that_reads_back(client, team, login, sess
     case = make_case(team["service"], team["supporter"])
     login(team["supervisor"])
     record = _open(client, team, session)
-    data = _notes(record, notes_0="Agreed to try texts first.")
-    data["agreed"] = "Call in the early evening."
+    data = _notes(record, notes_0="Agreed to try texts first.", notes_1="Kept for my own file.")
+    data.update({"shared-0": "y", "agreed": "Call in the early evening."})
     client.post(f"/supervision/{record.id}/notes", data=data)
     domain = next(d for d in framework.domains if d.code == "micro.transport-and-distance")
     client.post(f"/supervision/{record.id}/observe", data={
@@ -287,7 +288,7 @@ def test_the_record_downloads_as_a_pdf_that_reads_back(client, team, login, sess
                     target_group="imd-quintile-1", domain_ids=[domain.id], start_date=date.today(),
                     session_id=record.id)
     session.commit()
-    client.post(f"/supervision/{record.id}/close")
+    client.post(f"/supervision/{record.id}/notes", data={**data, "then": "close"})
     response = client.get(f"/supervision/{record.id}/record.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
@@ -297,6 +298,8 @@ def test_the_record_downloads_as_a_pdf_that_reads_back(client, team, login, sess
                      "Move the group to Thursdays", case.reference):
         assert expected in text, expected
     assert " ".join(record.prompts[0].text.split())[:60] in text
+    assert "Kept for my own file." not in text
+    assert "Cases held in the period" in text  # the figures as shown when it opened
 
 
 def test_a_supervisor_comments_on_her_supervisees_observation_and_the_supervisee_sees_it(
@@ -348,3 +351,25 @@ def test_three_sessions_in_a_row_cover_all_three_levels(client, team, login, ses
         rotated += [p.domain for p in record.prompts if p.origin == "rotation"]
     assert {d.level for d in rotated} == {"macro", "meso", "micro"}
     assert len({d.code for d in rotated}) == len(rotated)
+
+
+def test_a_draft_opened_by_mistake_is_discarded_and_what_was_made_in_it_stays(client, team, login, session,
+                                                                               make_case, framework):
+    case = make_case(team["service"], team["supporter"])
+    login(team["supervisor"])
+    record = _open(client, team, session)
+    domain = next(d for d in framework.domains if d.code == "micro.contactability")
+    client.post(f"/supervision/{record.id}/observe", data={
+        "case_id": str(case.id), "domain_id": str(domain.id), "kind": "barrier", "journey_stage": "first-days",
+        "text": "The number on the referral rings out."})
+    from ecotool.capture.models import Observation
+    assert client.post(f"/supervision/{record.id}/discard").status_code == 302
+    session.expire_all()
+    assert row_counts(SupervisionSession, SessionPrompt) == {"SupervisionSession": 0, "SessionPrompt": 0}
+    kept = session.query(Observation).one()
+    assert kept.session_id is None and kept.text == "The number on the referral rings out."
+    # A closed session cannot be discarded.
+    record = _open(client, team, session)
+    client.post(f"/supervision/{record.id}/notes", data={**_notes(record), "then": "close"})
+    assert client.post(f"/supervision/{record.id}/discard").status_code == 409
+    assert row_counts(SupervisionSession) == {"SupervisionSession": 1}
