@@ -38,7 +38,7 @@ def _setup(app) -> None:
         db.session.commit()
 
 
-def test_recurring_barriers_on_a_phone(browser, live_app):  # noqa: F811
+def test_recurring_barriers_on_a_phone(browser, live_app):
     _setup(live_app)
     base = live_app.config["LIVE_URL"]
     context = browser.new_context(viewport={"width": 360, "height": 760}, bypass_csp=True)
