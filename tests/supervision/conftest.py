@@ -15,6 +15,7 @@ The supervisee's cases (target: quintile 1 or under 20):
   I  q1  referred S-3   reached E+2                                    never reached by E; gap in first 14 days
   J  q1  referred S-16  reached S-15, S+10                             engaged; first 14 days ended before S
   L  q1  referred S+4   reached S+10                                   reached in its first 14 days
+  M  q1  referred S-10, never tried, closed S-5                        not held, though its first 14 days end in P
 The other supporter's case K (q1, referred S+1, no answer S+2) never counts for the supervisee.
 """
 from __future__ import annotations
@@ -61,8 +62,9 @@ def caseload(session, make_service, make_person, make_case, make_attempt, make_o
         "J": case(1, S - d(16), [("reached", S - d(15)), ("reached", S + d(10))]),
         "L": case(1, S + d(4), [("reached", S + d(10))]),
         "K": case(1, S + d(1), [("no answer", S + d(2))], holder=q),
+        "M": case(1, S - d(10)),
     }
-    for letter, closed_on in (("F", S - d(1)), ("G", S + d(15))):
+    for letter, closed_on in (("F", S - d(1)), ("G", S + d(15)), ("M", S - d(5))):
         cases[letter].status, cases[letter].closed_on = "closed", closed_on
     session.commit()
 
