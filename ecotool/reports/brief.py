@@ -14,7 +14,8 @@ from ecotool.decisions.models import Decision
 from ecotool.errors import OperationError
 from ecotool.framework.models import Domain
 from ecotool.framework.queries import current_version
-from ecotool.reports import disclosure, stats
+from ecotool import stats
+from ecotool.reports import disclosure
 from ecotool.services.models import Service
 from ecotool.vocab import QUINTILES, UNKNOWN, Kind, Level, Reach
 

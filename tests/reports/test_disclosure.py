@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecotool.reports import disclosure, stats
+from ecotool import stats
+from ecotool.reports import disclosure
 
 
 @pytest.mark.parametrize("count,shown", [
