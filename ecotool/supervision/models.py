@@ -92,8 +92,7 @@ class SupervisionSession(Base):
 
     def observation_ids_behind(self) -> set[int]:
         """The observations behind the session's observed prompts."""
-        return {o["id"] for p in self.prompts for o in p.figures.get("observations", [])
-                if isinstance(o, dict)}
+        return {o["id"] for p in self.prompts for o in p.figures.get("observations", [])}
 
     @property
     def is_group(self) -> bool:

@@ -166,22 +166,20 @@ def build(
         drafts.append(PromptDraft(PromptOrigin.OBSERVED, domain, text, barrier.as_dict(), follow_ups))
 
     used = {d.domain.code for d in drafts}
+    last = _last_discussed(recent)
     fired = {d.figures.get("indicator") for d in drafts if d.origin == PromptOrigin.TRIGGER}
     for level in Level:
         indicator = LEVEL_INDICATORS[level]
         observed = sum(p.figures[indicator].count for p in people if indicator in p.figures)
         if observed or indicator in fired:
             continue
-        domain = _least_recent([d for d in version.domains if d.level == level and d.code not in used],
-                               _last_discussed(recent))
+        domain = _least_recent([d for d in version.domains if d.level == level and d.code not in used], last)
         if domain is not None:
             text, follow_ups = _questions(domain)
             drafts.append(PromptDraft(PromptOrigin.LEVEL, domain, text, {"level": str(level)}, follow_ups))
             used.add(domain.code)
 
-    recently = {item.code for item in recent}
-    last = _last_discussed(recent)
-    fresh = [d for d in version.domains if d.code not in used and d.code not in recently]
+    fresh = [d for d in version.domains if d.code not in used and d.code not in last]
     fresh = fresh or [d for d in version.domains if d.code not in used]
     covered = {d.domain.level for d in drafts}
     levels = [level for level in Level if level not in covered]

@@ -21,6 +21,9 @@ from ecotool.vocab import Role
 from ecotool.web import form_page, invalid, keeps_typing
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
+# What the figures tables (templates/supervision/_figures.html) need to name each row.
+FIGURE_WORDS = dict(definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES,
+                    counted_names=indicators.COUNTED_NAMES)
 
 
 @bp.get("/")
@@ -31,8 +34,7 @@ def index():
     services = services_of(db.session, current_user)
     service = next((s for s in services if s.id == form.service_id.data), services[0] if services else None)
     context = dict(form=form, service=service, sessions=queries.sessions_of(db.session, current_user),
-                   definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES,
-                   counted_names=indicators.COUNTED_NAMES)
+                   **FIGURE_WORDS)
     if form.errors:
         return invalid("supervision/index.html", columns=[], **context)
     start, end = form.period_start.data or forms.default_start(), form.period_end.data or local_today()
@@ -81,16 +83,9 @@ def _prefill(form: forms.SessionForm) -> None:
             pass  # a missing or mangled day keeps the default
 
 
-def _session_page(record: SupervisionSession, form: forms.NotesForm | None = None, status: int = 200):
-    return render_template(
-        "supervision/show.html", record=record, form=form or _notes_form(record), **_session_context(record),
-    ), status
-
-
 def _session_context(record: SupervisionSession) -> dict:
-    return dict(discard_form=forms.DiscardForm(), session_columns=queries.session_columns(record), behind_texts=queries.observations_behind(db.session, record),
-                definitions=indicators.DEFINITIONS, population_names=indicators.POPULATION_NAMES,
-                counted_names=indicators.COUNTED_NAMES)
+    return dict(discard_form=forms.DiscardForm(), session_columns=queries.session_columns(record),
+                behind_texts=queries.observations_behind(db.session, record), **FIGURE_WORDS)
 
 
 def _notes_form(record: SupervisionSession) -> forms.NotesForm:
@@ -104,7 +99,9 @@ def _notes_form(record: SupervisionSession) -> forms.NotesForm:
 @allow(Role.SUPERVISOR)
 def show(session_id: int):
     """A session's prompts as shown when it opened, with notes; read-only once closed."""
-    return _session_page(get_or_404(db.session, current_user, SupervisionSession, session_id))
+    record = get_or_404(db.session, current_user, SupervisionSession, session_id)
+    return render_template("supervision/show.html", record=record, form=_notes_form(record),
+                           **_session_context(record))
 
 
 @bp.post("/<int:session_id>/notes")
