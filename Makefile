@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app ecotool
 # `make run PORT=8000` when 5000 is taken (macOS gives it to AirPlay).
 PORT ?= 5000
+# The suite runs on every core (each worker has its own SQLite files and PostgreSQL database);
+# `make test PYTEST_ARGS=tests/decisions` runs one area in a single process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test bench install install-dev clean
 
@@ -31,6 +34,7 @@ bench: install-dev
 	$(BIN)/python bench/caseload.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/privacy.py
+	$(BIN)/python bench/brief.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -4,13 +4,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from ecotool import clock, vocab, web
 from ecotool.config import PROJECT_ROOT, load_config
-from ecotool.db import db
+from ecotool.db import db, write_first
+from ecotool.pdf import DOCUMENT_FILTERS
 from ecotool.extensions import csrf, limiter, login_manager, migrate
 
 ERROR_PAGES = {
@@ -24,6 +26,7 @@ ERROR_PAGES = {
     500: ("Something went wrong", "Nothing was saved. Please try again; if it happens again, tell your administrator."),
     503: ("Not ready yet", "No framework is loaded. Ask your administrator to run the set-up."),
 }
+HSTS = "max-age=31536000; includeSubDomains"
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
 
 
@@ -51,8 +54,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
 
+    app.url_map.converters["int"] = web.IdConverter  # before any route is added
     app.jinja_env.filters["local"] = clock.to_local
     app.jinja_env.filters["day"] = clock.format_day
+    app.jinja_env.filters.update(DOCUMENT_FILTERS)
+    app.jinja_env.globals["today"] = clock.local_today
     _register_template_globals(app)
     _register_blueprints(app)
     _register_edges(app)
@@ -88,6 +94,23 @@ def _register_edges(app: Flask) -> None:
 
     web.watch_failures(app)
 
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No field ever needs a NUL byte, and PostgreSQL refuses one in text: answer 400 before anything reads it.
+        # A file upload is parsed by its own view, which first sets how large it may be.
+        upload = (request.content_type or "").startswith("multipart/form-data")
+        for values in (request.args,) if upload else (request.args, request.form):
+            for key, items in values.lists():
+                if "\x00" in key or any("\x00" in item for item in items):
+                    abort(400)
+
+    @app.before_request
+    def _posts_write_first():
+        # A form is read (its one-time token, the record) and then saved: two copies sent together (a double
+        # tap) must run one after the other, not fail on SQLite's lock.
+        if request.method == "POST":
+            write_first(db.session())
+
     @app.after_request
     def _commit_and_headers(response):
         # Commit before the response leaves, so a failed commit is never shown as success;
@@ -99,6 +122,9 @@ def _register_edges(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            # Served over HTTPS (production): browsers must never come back over plain HTTP.
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if current_user.is_authenticated:
             # Pages behind a login (one-time passwords, cases) must not stay in a shared browser's cache.
             response.headers["Cache-Control"] = "no-store"
@@ -115,13 +141,22 @@ def _register_edges(app: Flask) -> None:
         # the expired token, so nothing is saved.
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
         if current_user.is_authenticated and getattr(view, "keeps_typing", False):
-            return view(**(request.view_args or {}))
+            try:
+                return view(**(request.view_args or {}))
+            except HTTPException as refused:
+                # The view refused before reaching its form (wrong role, not hers, not found): an abort
+                # inside an error handler is not handled again, so answer it here.
+                title, message = ERROR_PAGES.get(refused.code, ERROR_PAGES[400])
+                return _error_page(refused.code or 400, title, message)(refused)
         return expired(error)
 
 
 def _error_page(code: int, title: str, message: str):
     def handler(_error):
-        # Error pages never echo what was typed or the URL's query: only fixed words.
+        # Error pages never echo what was typed or the URL's query: only fixed words. A failed statement leaves
+        # the transaction unusable, and the page's own queries (the layout asks for reviews due) would fail too.
+        if code >= 500:
+            db.session.rollback()
         return render_template("error.html", title=title, message=message), code
 
     return handler

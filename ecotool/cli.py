@@ -6,8 +6,14 @@ import sys
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
+from sqlalchemy import select
 
+from ecotool.auth.models import Person
 from ecotool.auth.operations import create_person
+from ecotool.auth.queries import services_of
+from ecotool.clock import format_day
+from ecotool.reports import render
+from ecotool.reports.operations import generate_brief, generate_region_brief
 from ecotool.capture.deprivation import ENGLAND_AREAS
 from ecotool.capture.deprivation import import_file as import_postcodes
 from ecotool.capture.importing import IMPORTERS, ImportFailed
@@ -15,7 +21,8 @@ from ecotool.db import db
 from ecotool.errors import OperationError
 from ecotool.framework.loader import FrameworkError, read
 from ecotool.framework.operations import load_directory
-from ecotool.services.operations import DEFAULT_PATHWAYS, add_pathway, create_service
+from ecotool.services.operations import (DEFAULT_PATHWAYS, add_pathway, change_target_rule, create_service,
+                                        set_min_cell_count, set_population)
 from ecotool.services.queries import get_service
 from ecotool.vocab import ImportKind, Role
 
@@ -86,6 +93,71 @@ def service_create(slug: str, name: str, prefix: str | None, pathways: tuple[str
                f"pathways: {', '.join(p.name for p in service.pathways)}")
 
 
+def _service(slug: str):
+    """The service with this slug, or a clean failure."""
+    service = get_service(db.session, slug)
+    if service is None:
+        _fail(f"There is no service with the slug {slug!r}.")
+    return service
+
+
+@service_cli.command("target-rule")
+@click.option("--service", "slug", required=True, help="Service slug")
+@click.option("--quintile-max", required=True, type=click.Choice(["1", "2", "3", "4", "5", "none"]),
+              help="Target women in IMD quintile 1 up to this one, or none by quintile")
+@click.option("--under-20/--no-under-20", default=True, show_default=True, help="Target mothers aged under 20")
+@click.option("--from", "from_day", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="First referral day judged by the new rule (YYYY-MM-DD, today or earlier)")
+def service_target_rule(slug: str, quintile_max: str, under_20: bool, from_day) -> None:
+    """Change a service's target rule; cases referred before keep the rule in force then."""
+    service = _service(slug)
+    try:
+        kept = change_target_rule(db.session, None, service, under_20=under_20, from_day=from_day.date(),
+                                  quintile_max=None if quintile_max == "none" else int(quintile_max))
+    except OperationError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"{service.slug}: cases referred from {format_day(from_day.date())} are target if "
+               f"{service.describe_target_rule()}; before then, if {kept.describe()}")
+
+
+@service_cli.command("population")
+@click.option("--service", "slug", required=True, help="Service slug")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD)")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD)")
+@click.option("--births", required=True, help="Births in quintiles 1 to 5, comma-separated, e.g. 820,610,540,480,400")
+def service_population(slug: str, start, end, births: str) -> None:
+    """Enter the births per deprivation quintile in a service's area over a period (again to correct it)."""
+    service = _service(slug)
+    try:
+        counts = [int(n) for n in births.split(",")]
+    except ValueError:
+        _fail("Give five whole numbers separated by commas.")
+    try:
+        set_population(db.session, None, service, start.date(), end.date(), counts)
+    except OperationError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Births saved for {service.slug}, {format_day(start.date())} to {format_day(end.date())}: {', '.join(map(str, counts))}")
+
+
+@service_cli.command("min-cells")
+@click.option("--service", "slug", required=True, help="Service slug")
+@click.argument("count", type=int)
+def service_min_cells(slug: str, count: int) -> None:
+    """Set the fewest women per group and window for a decision's effect to be judged (default 10)."""
+    service = _service(slug)
+    try:
+        set_min_cell_count(db.session, None, service, count)
+    except OperationError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"{service.slug}: an effect is judged with at least {count} women per group and window")
+
+
 pathway_cli = click.Group("pathway", help="A service's pathways.")
 service_cli.add_command(pathway_cli)
 
@@ -95,9 +167,7 @@ service_cli.add_command(pathway_cli)
 @click.argument("name")
 def pathway_add(slug: str, name: str) -> None:
     """Add a pathway to a service."""
-    service = get_service(db.session, slug)
-    if service is None:
-        _fail(f"There is no service with the slug {slug!r}.")
+    service = _service(slug)
     try:
         pathway = add_pathway(db.session, None, service, name)
     except OperationError as error:
@@ -207,7 +277,47 @@ def demo_load() -> None:
         click.echo(line)
 
 
+@click.command("brief")
+@click.option("--service", "slugs", required=True, multiple=True,
+              help="Service slug; give two or more for a regional brief comparing them")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD)")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD)")
+@click.option("--format", "kind", type=click.Choice(["pdf", "html", "json"]), default="pdf", show_default=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write")
+@click.option("--as", "email", required=True, help="E-mail of the person making it (who may see the services)")
+def brief_command(slugs: tuple[str, ...], start, end, kind: str, out: str, email: str) -> None:
+    """Make a brief for a service (or a regional brief for several) over a period, stored like one made in the
+    app, and write it as PDF, HTML or JSON."""
+    services = [_service(slug) for slug in dict.fromkeys(slugs)]
+    person = db.session.scalar(select(Person).where(Person.email == email.strip().lower()))
+    visible = {s.id for s in services_of(db.session, person)} if person is not None else set()
+    for service in services:
+        if service.id not in visible:
+            _fail(f"{email} cannot make briefs for {service.slug}.")
+    try:
+        if len(services) > 1:
+            stored = generate_region_brief(db.session, person.id, services, start.date(), end.date())
+        else:
+            stored = generate_brief(db.session, person.id, services[0], start.date(), end.date())
+    except OperationError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    if kind == "pdf":
+        content: bytes = stored.pdf
+    else:
+        text = (render.html(stored.data, stored.made_on, stored.created_by.display_name) if kind == "html"
+                else render.as_json(stored.data, stored.made_on))
+        content = text.encode()
+    with open(out, "wb") as handle:
+        handle.write(content)
+    names = ", ".join(s.slug for s in services)
+    click.echo(f"Wrote the {kind.upper()} brief for {names}, {format_day(start.date())} to {format_day(end.date())}, to {out} "
+               f"(brief {stored.id})")
+
+
 def register_cli(app: Flask) -> None:
     """Attach every command to the app."""
-    for command in (init_command, framework_cli, service_cli, person_cli, deprivation_cli, import_cli, demo_cli):
+    for command in (init_command, framework_cli, service_cli, person_cli, deprivation_cli, import_cli, demo_cli,
+                    brief_command):
         app.cli.add_command(command)

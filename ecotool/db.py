@@ -6,7 +6,9 @@ from functools import wraps
 from typing import Callable, Iterable, ParamSpec, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import ColumnElement, Engine, MetaData, case, event, func
+from sqlalchemy import ColumnElement, Date, Engine, MetaData, case, event, func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from ecotool.clock import utcnow  # noqa: F401  (models take their defaults from here)
@@ -67,8 +69,22 @@ def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    # A transaction that will write (IMMEDIATE, asked for with `write_first`) takes SQLite's write lock at its
+    # start: one that read first and then wrote could find another writer had committed in between and fail
+    # with "database is locked" instead of waiting its turn.
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(IMMEDIATE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+IMMEDIATE = "sqlite_immediate"
+
+
+def write_first(session) -> None:
+    """Start the session's transaction as one that will write: on SQLite it waits for the write lock at once
+    (two requests sent together then run one after the other); elsewhere it changes nothing."""
+    if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
+        session.connection(execution_options={IMMEDIATE: True})
 
 
 def count_where(condition) -> ColumnElement[int]:
@@ -80,3 +96,27 @@ def in_list(column: str, vocabulary: Iterable[str]) -> str:
     """Return SQL for a CHECK that a column holds one of a vocabulary's words."""
     quoted = ", ".join("'" + str(v).replace("'", "''") + "'" for v in vocabulary)
     return f"{column} IN ({quoted})"
+
+
+class _DaysAfter(FunctionElement):
+    """A date column plus a whole number of days, for SQLite and PostgreSQL alike (they share no date arithmetic)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(_DaysAfter)
+def _days_after_postgresql(element, compiler, **kw) -> str:
+    day, days = element.clauses
+    return f"({compiler.process(day, **kw)} + {compiler.process(days, **kw)})"
+
+
+@compiles(_DaysAfter, "sqlite")
+def _days_after_sqlite(element, compiler, **kw) -> str:
+    day, days = element.clauses
+    return f"date({compiler.process(day, **kw)}, '+' || {compiler.process(days, **kw)} || ' days')"
+
+
+def days_after(day: ColumnElement, days: int) -> ColumnElement:
+    """SQL for the date `days` days after a date column."""
+    return _DaysAfter(day, int(days))

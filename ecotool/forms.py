@@ -18,15 +18,16 @@ def optional_int(value):
 
 
 class Chosen:
-    """Require at least one choice, without the HTML `required` flag that every checkbox would carry."""
+    """Require at least one choice (or `least`), without the HTML `required` flag that every checkbox would carry."""
 
     field_flags: dict = {}
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, least: int = 1):
         self.message = message
+        self.least = least
 
     def __call__(self, form, field) -> None:
-        if not field.data:
+        if not field.data or len(field.data) < self.least:
             raise ValidationError(self.message)
 
 

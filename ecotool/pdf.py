@@ -1,6 +1,7 @@
 """Render HTML to PDF with WeasyPrint, loading only local files."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -8,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from ecotool import stats
 from ecotool.clock import format_day
 from ecotool.config import PROJECT_ROOT
 
@@ -19,7 +21,11 @@ _ENV = Environment(
     autoescape=select_autoescape(default=True),
     undefined=StrictUndefined,
 )
+# Filters documents and pages share: ISO text to a date, rates and differences in words.
+DOCUMENT_FILTERS = {"isoday": date.fromisoformat, "percent": stats.percent, "points": stats.points,
+                    "interval": lambda interval, points=False: stats.span(interval, as_points=points)}
 _ENV.filters["day"] = format_day
+_ENV.filters.update(DOCUMENT_FILTERS)
 
 
 def document(template: str, **context) -> str:
@@ -45,4 +51,5 @@ class LocalOnlyFetcher(URLFetcher):
 def render_pdf(html: str) -> bytes:
     """Return the PDF bytes of an HTML document whose relative links point into templates/reports/."""
     base = (PROJECT_ROOT / "templates" / "reports").as_uri() + "/"
-    return HTML(string=html, base_url=base, url_fetcher=LocalOnlyFetcher()).write_pdf()
+    # PDF/UA-1: tagged, with the document's language and title, so a screen reader can follow the tables.
+    return HTML(string=html, base_url=base, url_fetcher=LocalOnlyFetcher()).write_pdf(pdf_variant="pdf/ua-1")

@@ -475,6 +475,12 @@ FREE_TEXT: tuple[FreeText, ...] = (
              "ecotool.decisions.operations:record_decision", "title"),
     FreeText("decision.rationale", "ecotool.decisions.forms:DecisionForm.rationale",
              "ecotool.decisions.operations:record_decision", "rationale"),
+    FreeText("decision.title", "ecotool.decisions.forms:DecisionForm.title",
+             "ecotool.decisions.operations:edit_decision", "title"),
+    FreeText("decision_change.reason", "ecotool.decisions.forms:StatusForm.reason",
+             "ecotool.decisions.operations:change_status", "reason"),
+    FreeText("decision_review.reason", "ecotool.decisions.forms:ReviewForm.reason",
+             "ecotool.decisions.operations:review_decision", "reason"),
 )
 
 # Text fields and columns that are not free text about a mother, and why.
@@ -483,7 +489,6 @@ STRUCTURED: dict[str, str] = {
     "ecotool.auth.forms:LoginForm.password": "a password, checked and never stored",
     "ecotool.capture.forms:CaseForm.postcode": "looked up, then blanked before any page or row sees it",
     "ecotool.capture.forms:ObservationForm.level": "a level code, checked against vocab.Level",
-    "ecotool.decisions.forms:DecisionForm.observation_ids": "observation ids, checked against the service's own",
     "ecotool.admin.forms:ServiceForm.slug": "a service's short name, lowercase letters and hyphens",
     "ecotool.admin.forms:ServiceForm.name": "the name of a commissioned service",
     "ecotool.admin.forms:ServiceForm.case_prefix": "2 to 4 capital letters",

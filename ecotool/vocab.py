@@ -177,6 +177,25 @@ class DecisionStatus(Vocabulary):
     REVIEWED = "reviewed"
     STOPPED = "stopped"
 
+    @property
+    def action(self) -> str:
+        """The button that moves a decision to this status."""
+        return {"agreed": "Agree it", "in effect": "Mark it in effect", "stopped": "Stop it"}.get(
+            self.value, self.label)
+
+    @property
+    def running(self) -> bool:
+        """Agreed, in effect or reviewed: the change is (or is about to be) part of the service's work."""
+        return self in (DecisionStatus.AGREED, DecisionStatus.IN_EFFECT, DecisionStatus.REVIEWED)
+
+
+class ReviewOutcome(Vocabulary):
+    """What a review of a decision concluded."""
+
+    KEEP = "keep"
+    CHANGE = "change"
+    STOP = "stop"
+
 
 class AgeBand(Vocabulary):
     """The mother's age band; never her date of birth."""
@@ -260,6 +279,7 @@ class DisclosureRule(Vocabulary):
     """The small-number rules a service may choose for commissioner output."""
 
     NHS_DIGITAL = "nhs-digital"
+    THRESHOLD = "threshold"
 
 
 class Indicator(Vocabulary):
@@ -291,6 +311,6 @@ class Indicator(Vocabulary):
 
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
-    Level, Role, Channel, Outcome, Reach, Kind, Source, CaseStatus, CloseReason, DecisionStatus, AgeBand, Answer,
+    Level, Role, Channel, Outcome, Reach, Kind, Source, CaseStatus, CloseReason, DecisionStatus, ReviewOutcome, AgeBand, Answer,
     LookupStatus, ImportKind, PromptOrigin, SessionStatus, PromptPurpose, TriggerOp, DisclosureRule, Indicator,
 )

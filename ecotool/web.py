@@ -7,6 +7,7 @@ from flask import Flask, flash, has_request_context, message_flashed, redirect, 
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from ecotool import submissions
@@ -17,10 +18,23 @@ INVALID = 422
 _FAILED = "ecotool.failed"  # kept on the request itself, never shared with another request
 
 
+_KEEP = "ecotool.keep_refusal"
+
+
 def succeeded(status_code: int) -> bool:
-    """Whether this request's work may be committed: the view answered without an error status and
-    flashed no error. A view that reports a failure and redirects (a 302) keeps nothing it wrote."""
-    return status_code < 400 and not (has_request_context() and request.environ.get(_FAILED, False))
+    """Whether this request's work may be committed: the view answered without an error status (or with a
+    refusal it asked to keep) and flashed no error. A view that reports a failure and redirects (a 302) keeps
+    nothing it wrote."""
+    if has_request_context() and request.environ.get(_FAILED, False):
+        return False
+    return status_code < 400 or (status_code < 500 and has_request_context() and request.environ.get(_KEEP, False))
+
+
+def keep_refusal() -> None:
+    """Let this refused request (4xx) keep what it wrote: only for a refusal whose one write is its own audit
+    entry (a failed sign-in), which must outlast the refusal."""
+    if has_request_context():
+        request.environ[_KEEP] = True
 
 
 def mark_failed() -> None:
@@ -130,3 +144,24 @@ def _summarise(form: FlaskForm) -> None:
     if confirm is not None:
         # A tick given for one text must not carry over to the next.
         confirm.data, confirm.raw_data = False, []
+
+
+# The largest id an integer column holds on both databases; a larger one in a URL is simply not found.
+LARGEST_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a whole number up to LARGEST_ID (a larger one is a 404, not a database error)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def id_value(text: str) -> int:
+    """A whole number from a query string that fits an id column (or a page number); anything else counts as
+    absent, since `request.args.get(..., type=id_value)` treats its ValueError so."""
+    number = int(text)
+    if not 0 <= number <= LARGEST_ID:
+        raise ValueError(text)
+    return number

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import psycopg
@@ -15,6 +15,8 @@ from sqlalchemy import text
 from ecotool import create_app
 from ecotool.auth.operations import create_person
 from ecotool.capture import operations as capture
+from ecotool.clock import local_today, to_utc
+from ecotool.decisions.operations import record_decision
 from ecotool.db import db
 from ecotool.framework.operations import load_directory
 from ecotool.framework.queries import current_version
@@ -147,9 +149,10 @@ def make_person(app):
     """Factory: a committed person with the test password."""
     counter = iter(range(1, 10_000))
 
-    def make(role: str, service=None, supervisor=None, email: str | None = None):
+    def make(role: str, service=None, supervisor=None, email: str | None = None, services=()):
         email = email or f"{role}{next(counter)}@example.org"
-        person, _ = create_person(db.session, None, email, role, [service.slug] if service else [],
+        slugs = [service.slug] if service else [s.slug for s in services]
+        person, _ = create_person(db.session, None, email, role, slugs,
                                   f"{role.title()} {email.split('@')[0]}", supervisor.id if supervisor else None,
                                   PASSWORD)
         db.session.commit()
@@ -189,12 +192,12 @@ def make_attempt(app):
 def make_observation(app, framework):
     """Factory: a committed observation on a case or the service, saved now, observed today unless `observed_on`."""
     def make(service, author, *, case=None, domain="micro.contactability", kind="barrier", observed_on=None,
-             text="The phone rang out again; she may share it.", source="call"):
+             text="The phone rang out again; she may share it.", source="call", shareable=False):
         domain_id = next(d.id for d in framework.domains if d.code == domain)
         observation = capture.add_observation(
             db.session, author.id, service, case=case, domain_id=domain_id,
             journey_stage=case.journey_stage if case else None, kind=kind, source=source, text=text,
-            observed_on=observed_on,
+            observed_on=observed_on, shareable=shareable,
         )
         db.session.commit()
         return observation
@@ -243,3 +246,45 @@ def postcodes(app):
     report = import_file(db.session, DEMO_POSTCODES)
     db.session.commit()
     return report
+
+
+@pytest.fixture
+def make_decision(app, framework, team):
+    """Factory: a committed decision of the team's service answering one domain; unless told, in effect when its
+    start has come (so it has an effect to measure), else agreed."""
+    def make(*, start_date: date, title: str = "Text every mother at 2-3 weeks", status: str | None = None,
+             domain: str = "micro.contactability", service=None, **extra):
+        status = status or ("in effect" if start_date <= local_today() else "agreed")
+        domain_id = next(d.id for d in framework.domains if d.code == domain)
+        decision = record_decision(
+            db.session, team["supervisor"].id, service or team["service"], title=title,
+            rationale="Calls were missed in the first weeks.", response_type="change-contact-timing",
+            target_group="imd-quintile-1", domain_ids=[domain_id], start_date=start_date, status=status, **extra)
+        db.session.commit()
+        return decision
+    return make
+
+
+@pytest.fixture
+def cohort(app, team):
+    """Factory: cases referred on a day, each with its reached contacts at days 1, 2, 3... after referral
+    (or one failed attempt when none), committed at once. `reached_days` overrides the days of contact."""
+    def make(referred: date, count: int, *, quintile: int | None, reached: int, age_band: str = "25-29",
+             pathway=None, reached_days: list[int] | None = None, service=None):
+        service = service or team["service"]
+        supporter = team["supporter"]
+        days = reached_days if reached_days is not None else list(range(1, reached + 1))
+        for _ in range(count):
+            case = capture.create_case(
+                db.session, supporter.id, service, imd_quintile=quintile, age_band=age_band, first_time="yes",
+                language_support="no", pathway_id=(pathway or service.pathways[0]).id, referral_date=referred,
+                journey_stage="first-days", supporter_id=supporter.id)
+            for day in days:
+                if referred + timedelta(days=day) < local_today():
+                    capture.log_contact_attempt(db.session, supporter.id, case, channel="phone", outcome="reached",
+                                                at=to_utc(datetime.combine(referred + timedelta(days=day), time(11))))
+            if not days:
+                capture.log_contact_attempt(db.session, supporter.id, case, channel="phone", outcome="no answer",
+                                            at=to_utc(datetime.combine(referred + timedelta(days=1), time(11))))
+        db.session.commit()
+    return make

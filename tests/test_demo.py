@@ -1,27 +1,29 @@
-"""Demo data loads once, a second load changes nothing, its observations spread over the past year, and the last
-four weeks raise every supervision prompt."""
+"""Demo data loads once, a second load changes nothing, its observations spread over the past year, the last
+four weeks raise every supervision prompt, and its decisions show both a clear verdict and too few cases."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ecotool import demo
 from ecotool.audit import AuditEvent
 from ecotool.auth.models import Person
 from ecotool.capture.models import Case, ContactAttempt, Observation
 from ecotool.clock import local_today, to_local, utcnow
+from ecotool.decisions import effect
 from ecotool.decisions.models import Decision
 from ecotool.demo import AMINA, JO, PAST_SESSIONS, RECENT, SLUG, load_demo
 from ecotool.framework.queries import current_version
 from ecotool.privacy import possible_names, problems
 from ecotool.reports.brief import assemble
-from ecotool.services.models import Service
+from ecotool.services.models import Pathway, Service
 from ecotool.services.queries import get_service
 from ecotool.supervision import queries
 from ecotool.supervision.indicators import barrier_rows, compute, recurring_codes
 from ecotool.supervision.models import SessionPrompt, SupervisionSession
 from ecotool.supervision.prompts import Supervisee, triggered
-from ecotool.vocab import Indicator, Role
+from ecotool.vocab import DecisionStatus, Indicator, Role
 from tests.conftest import row_counts
 
 MODELS = (Service, Person, Case, ContactAttempt, Observation, Decision, SupervisionSession, SessionPrompt,
@@ -32,7 +34,7 @@ def test_demo_is_idempotent(session):
     load_demo(session, cases=30)
     session.commit()
     first = row_counts(*MODELS)
-    assert first["Case"] == 30 + len(RECENT) and first["Person"] == 5 and first["Decision"] == 1
+    assert first["Case"] == 30 + len(RECENT) + demo.STORY_CASES and first["Person"] == 5 and first["Decision"] == 3
     assert first["SupervisionSession"] == len(PAST_SESSIONS) == 3
     lines = load_demo(session, cases=30)
     session.commit()
@@ -62,7 +64,7 @@ def test_demo_observations_spread_over_the_year_before_today(session):
     service = get_service(session, SLUG)
     end = date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1)
     start = date(end.year, (end.month - 1) // 3 * 3 + 1, 1)
-    assert sum(assemble(session, service, start, end)["raw"]["barriers_by_level"].values()) > 0
+    assert any(key.endswith(".barrier") for key in assemble(session, service, start, end)["raw"]["context"]["by_level"])
     supporters = list(session.scalars(select(Person.id).where(Person.role == Role.PEER_SUPPORTER)))
 
     def barriers(days):
@@ -121,3 +123,38 @@ def test_the_hand_written_words_name_no_one():
     assert len(texts) > 20
     assert [(text, problems(text), possible_names(text)) for text in texts
             if problems(text) or possible_names(text)] == []
+
+
+def test_the_decisions_tell_the_studies_story(session):
+    load_demo(session)
+    session.commit()
+    today = local_today()
+    decisions = {d.title: d for d in session.scalars(select(Decision))}
+    assert set(decisions) == {"Text first, then call in the early evening", "Text every mother at 2-3 weeks",
+                              "Meet young mothers at the college, not the clinic"}
+    # A text at 2-3 weeks for every mother: engagement rose far more for other women than for target women.
+    text = decisions["Text every mother at 2-3 weeks"]
+    assert text.pathway.name == demo.TEXT_PATHWAY and not text.pathway_only
+    assert text.status == DecisionStatus.IN_EFFECT and text.review_due(today)
+    assert [(c.status, to_local(c.changed_at).date()) for c in text.changes] == [
+        (DecisionStatus.AGREED, text.decided_on), (DecisionStatus.IN_EFFECT, text.start_date)]
+    measured = effect.measure(session, text, today)
+    assert measured.judged and measured.days == 90 and measured.scope == "every case of the service"
+    assert min(measured.cells[g][w]["referred"] for g in effect.GROUPS for w in effect.WINDOWS) >= 60
+    difference, (low, high) = measured.differences["engaged"]
+    assert difference < 0 and low < high < 0
+    assert measured.changes["other"]["engaged"][0] > measured.changes["target"]["engaged"][0] + 0.15
+    assert "smaller than other women's" in measured.verdict
+    # Meeting young mothers at the college: its pathway has too few women to judge.
+    young = decisions["Meet young mothers at the college, not the clinic"]
+    assert young.pathway.name == demo.YOUNG_PATHWAY and young.pathway_only
+    assert young.status == DecisionStatus.IN_EFFECT and not young.review_due(today)
+    small = effect.measure(session, young, today)
+    assert not small.judged and small.days == 90 and small.verdict.startswith("Too few cases to judge")
+    assert max(small.cells[g][w]["referred"] for g in effect.GROUPS for w in effect.WINDOWS) < 10
+    # The first decision is as it was, and no case came in by text before the texts began.
+    first = decisions["Text first, then call in the early evening"]
+    assert first.status == DecisionStatus.IN_EFFECT and not first.review_due(today)
+    assert effect.measure(session, first, today).judged
+    assert session.scalar(select(Case.id).join(Pathway, Pathway.id == Case.pathway_id).where(
+        Pathway.name == demo.TEXT_PATHWAY, Case.referral_date < text.start_date).limit(1)) is None

@@ -17,7 +17,7 @@ from ecotool.capture import operations as capture
 from ecotool.capture.models import ContactAttempt, Observation, ObservationComment
 from ecotool.db import db
 from ecotool.decisions import operations as decisions
-from ecotool.decisions.models import Decision
+from ecotool.decisions.models import Decision, DecisionChange, DecisionReview
 from ecotool.errors import OperationError
 from ecotool.privacy import FREE_TEXT, STRUCTURED, FreeText
 from ecotool.supervision import operations as supervision
@@ -89,8 +89,17 @@ def world(session, team, make_case, framework, client):
     note = capture.add_observation(session, team["supporter"].id, team["service"], case=case, domain_id=domain.id,
                                    journey_stage="first-days", kind=Kind.BARRIER, source=Source.CALL,
                                    text="The bus does not run on Sundays.")
+    decision = decisions.record_decision(
+        session, team["supervisor"].id, team["service"], title="Evening calls", rationale="Partners answer by day.",
+        response_type="change-contact-timing", target_group="imd-quintile-1", domain_ids=[domain.id],
+        start_date=datetime.now().date() - timedelta(days=60), status="in effect")
+    proposal = decisions.record_decision(
+        session, team["supervisor"].id, team["service"], title="Bus fares", rationale="The bus costs too much.",
+        response_type="change-contact-timing", target_group="imd-quintile-1", domain_ids=[domain.id],
+        start_date=datetime.now().date())
     session.commit()
-    return {**team, "case": case, "domain": domain, "held": held, "framework": framework, "note": note}
+    return {**team, "case": case, "domain": domain, "held": held, "framework": framework, "note": note,
+            "decision": decision, "proposal": proposal}
 
 
 def _decision_form(w, **text):
@@ -105,7 +114,7 @@ def _stored(session) -> tuple:
     notes = session.scalar(select(func.count()).select_from(SessionPrompt).where(SessionPrompt.note.is_not(None)))
     agreed = session.scalar(select(func.count()).select_from(SupervisionSession)
                             .where(SupervisionSession.agreed.is_not(None)))
-    models = (Observation, ContactAttempt, Decision, ObservationComment)
+    models = (Observation, ContactAttempt, Decision, ObservationComment, DecisionChange, DecisionReview)
     return tuple(session.scalar(select(func.count()).select_from(m)) for m in models) + (notes, agreed)
 
 
@@ -138,6 +147,10 @@ PAGES = {
         "/decisions/new", data=_decision_form(w, title=t[:200])), "title"),
     "ecotool.decisions.forms:DecisionForm.rationale": ("supervisor", lambda c, w, t: c.post(
         "/decisions/new", data=_decision_form(w, rationale=t)), "rationale"),
+    "ecotool.decisions.forms:StatusForm.reason": ("supervisor", lambda c, w, t: c.post(
+        f"/decisions/{w['decision'].id}/status", data={"status": "stopped", "reason": t}), "reason"),
+    "ecotool.decisions.forms:ReviewForm.reason": ("supervisor", lambda c, w, t: c.post(
+        f"/decisions/{w['decision'].id}/review", data={"outcome": "keep", "reason": t}), "reason"),
 }
 
 # How to hand a text to each free-text operation directly, as the CLI, an import or a test would.
@@ -164,6 +177,13 @@ OPERATIONS = {
         s, w["supervisor"].id, w["service"], title=t, rationale="Partners answer by day.",
         response_type="change-contact-timing", target_group="imd-quintile-1", domain_ids=[w["domain"].id],
         start_date=datetime.now().date()),
+    ("ecotool.decisions.operations:change_status", "reason"): lambda s, w, t: decisions.change_status(
+        s, w["supervisor"].id, w["decision"], "stopped", t),
+    ("ecotool.decisions.operations:review_decision", "reason"): lambda s, w, t: decisions.review_decision(
+        s, w["supervisor"].id, w["decision"], "keep", t),
+    ("ecotool.decisions.operations:edit_decision", "title"): lambda s, w, t: decisions.edit_decision(
+        s, w["supervisor"].id, w["proposal"], title=t, rationale="Partners answer by day.", response_type="change-contact-timing",
+        target_group="imd-quintile-1", domain_ids=[w["domain"].id], start_date=datetime.now().date()),
     ("ecotool.decisions.operations:record_decision", "rationale"): lambda s, w, t: decisions.record_decision(
         s, w["supervisor"].id, w["service"], title="Evening calls", rationale=t,
         response_type="change-contact-timing", target_group="imd-quintile-1", domain_ids=[w["domain"].id],

@@ -69,3 +69,36 @@ def test_difference_in_differences_of_a_known_effect():
     assert (l2, u2) == pytest.approx((-0.1110, 0.1110), abs=5e-5)
     assert (low, high) == pytest.approx((0.0246, 0.3678), abs=5e-5)
     assert high - low > u1 - l1
+
+
+def test_an_interval_near_zero_never_reads_as_touching_it():
+    assert stats.span((0.004, 0.37), as_points=True) == "+0.4 to +37 points"
+    assert stats.span((-0.3678, -0.0246), as_points=True) == "−37 to −2 points"
+    assert stats.span((-0.1, 0.0), as_points=True) == "−10 to 0 points"
+    assert stats.span((0.1302, 0.2871)) == "13% to 29%"
+    assert stats.span(None) == "–"
+
+
+def test_slope_index_of_inequality_by_hand():
+    """Five quintiles of 100 women each (weights 0.2, midpoints 0.1 ... 0.9), reached 40, 50, 60, 70, 80: the
+    rates rise by 0.1 for each 0.2 of rank, a slope of 0.5 (the least deprived end 50 points above the most)."""
+    slope, (low, high) = stats.slope_index([40, 50, 60, 70, 80], [100] * 5)
+    assert slope == pytest.approx(0.5)
+    assert low < 0.5 < high and 0.25 < low and high < 0.75
+    # Unequal groups: weights 0.5, 0.3, 0.2 -> midpoints 0.25, 0.65, 0.9; rates 0.2, 0.5, 0.6.
+    # Weighted means: x = .5*.25 + .3*.65 + .2*.9 = 0.5; y = .1 + .15 + .12 = 0.37.
+    # Sxy = .5(-.25)(-.17) + .3(.15)(.13) + .2(.4)(.23) = .02125 + .00585 + .0184 = .0455
+    # Sxx = .5(.0625) + .3(.0225) + .2(.16) = .03125 + .00675 + .032 = .07; slope = .0455 / .07 = 0.65.
+    slope, _ = stats.slope_index([100, 150, 120], [500, 300, 200])
+    assert slope == pytest.approx(0.65)
+    # The same figures give the same interval; more women give a narrower one.
+    assert stats.slope_index([40, 50, 60, 70, 80], [100] * 5)[1] == (low, high)
+    wide = stats.slope_index([4, 5, 6, 7, 8], [10] * 5)[1]
+    assert wide[1] - wide[0] > high - low
+
+
+def test_whole_percentages_round_halves_up_as_people_do():
+    assert stats.whole_percent(25, 40) == 63  # 62.5
+    assert stats.whole_percent(15, 40) == 38  # 37.5
+    assert stats.whole_percent(1, 3) == 33 and stats.whole_percent(2, 3) == 67
+    assert stats.percent(0.625) == "63%"

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ecotool.auth.queries import supervisors
 from ecotool.forms import optional_int
@@ -24,6 +24,26 @@ class ServiceForm(FlaskForm):
     case_prefix = StringField("Case prefix", validators=[Optional(), Regexp(PREFIX_PATTERN,
                               message="2 to 4 capital letters.")], description="Starts every case reference, e.g. NS")
     submit = SubmitField("Create service")
+
+
+def _births(quintile: int) -> IntegerField:
+    """The births field of one quintile."""
+    return IntegerField(f"Births in quintile {quintile}", validators=[
+        InputRequired("Enter the births in this quintile (0 if none)."),
+        NumberRange(min=0, max=1_000_000, message="A whole number from 0 to 1,000,000.")])
+
+
+class PopulationForm(FlaskForm):
+    """Births per deprivation quintile in a service's area over a period."""
+
+    period_start = DateField("From", validators=[InputRequired("Enter the first day.")])
+    period_end = DateField("To", validators=[InputRequired("Enter the last day.")])
+    q1, q2, q3, q4, q5 = (_births(q) for q in range(1, 6))
+    submit = SubmitField("Save births")
+
+    def births(self) -> list[int]:
+        """The births in quintiles 1 to 5, as entered."""
+        return [self.q1.data, self.q2.data, self.q3.data, self.q4.data, self.q5.data]
 
 
 class PersonForm(FlaskForm):

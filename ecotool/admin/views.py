@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from ecotool.admin import forms
-from ecotool.auth.access import allow
+from ecotool.auth.access import allow, get_or_404
 from ecotool.auth.operations import create_person
 from ecotool.auth.queries import all_people
 from ecotool.capture.importing import CASE_COLUMNS, CONTACT_COLUMNS, IMPORTERS, ImportFailed
@@ -13,8 +13,9 @@ from ecotool.db import db
 from ecotool.framework.loader import FrameworkError
 from ecotool.framework.operations import load_directory
 from ecotool.framework.queries import all_versions
-from ecotool.services.operations import create_service
-from ecotool.services.queries import all_services, get_service
+from ecotool.services.models import Service
+from ecotool.services.operations import create_service, set_population
+from ecotool.services.queries import all_services, get_service, population_periods
 from ecotool.vocab import Role
 from ecotool.web import form_page, invalid, keeps_typing
 
@@ -43,6 +44,24 @@ def new_service():
         return redirect(url_for("admin.index"))
 
     return form_page(form, "admin/new_service.html", create)
+
+
+@bp.route("/services/<int:service_id>/population", methods=["GET", "POST"])
+@keeps_typing
+@allow(Role.ADMIN)
+def population(service_id: int):
+    """Births per quintile in the service's area, by period: what briefs show reach against."""
+    service = get_or_404(db.session, current_user, Service, service_id)
+    form = forms.PopulationForm()
+
+    def save():
+        set_population(db.session, current_user.id, service, form.period_start.data, form.period_end.data,
+                       form.births())
+        flash(f"Births saved for {form.period_start.data:%d %b %Y} to {form.period_end.data:%d %b %Y}.", "success")
+        return redirect(url_for("admin.population", service_id=service.id))
+
+    return form_page(form, "admin/population.html", save, service=service,
+                     periods=population_periods(db.session, service))
 
 
 @bp.route("/people/new", methods=["GET", "POST"])

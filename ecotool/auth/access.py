@@ -16,12 +16,11 @@ from sqlalchemy.orm import Session
 
 from ecotool.auth.models import Person
 from ecotool.auth.queries import scope
+from ecotool.web import LARGEST_ID
 from ecotool.extensions import login_manager
 from ecotool.vocab import Role
 
 T = TypeVar("T")
-# Ids beyond a 32-bit integer cannot exist; asking the database for one is an error on some backends.
-LARGEST_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)

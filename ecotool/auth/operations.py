@@ -59,6 +59,8 @@ def create_person(
         supervisor = session.get(Person, supervisor_id)
         if supervisor is None or supervisor.role != Role.SUPERVISOR:
             raise OperationError("The supervisor must be a person with the supervisor role.", "supervisor_id")
+        if not {s.id for s in services} & {m.service_id for m in supervisor.memberships}:
+            raise OperationError("The supervisor must work in the same service.", "supervisor_id")
     password = password or secrets.token_urlsafe(12)
     person = Person(
         email=email, role=Role(role).value, display_name=display_name,
@@ -73,14 +75,28 @@ def create_person(
 
 @atomic
 def authenticate(session: Session, email: str, password: str) -> Person | None:
-    """Return the active person with this e-mail and password, or None."""
+    """Return the active person with this e-mail and password, or None; either way the attempt is audited
+    (the person it named, if any, never the e-mail typed)."""
     person = session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
     try:
         _hasher.verify(person.password_hash if person else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        return None
+        return _failed_sign_in(session, person)
     if person is None or not person.active:
-        return None
+        return _failed_sign_in(session, person)
     if _hasher.check_needs_rehash(person.password_hash):
         person.password_hash = _hash_password(password)
+    audit.record(session, person.id, "person.sign_in", person)
     return person
+
+
+def _failed_sign_in(session: Session, person: Person | None) -> None:
+    """Audit a failed sign-in: against the person whose e-mail was typed, or no one (an unknown e-mail)."""
+    audit.record(session, None, "person.sign_in_failed", person if person is not None else Person())
+    return None
+
+
+@atomic
+def record_sign_out(session: Session, person: Person) -> None:
+    """Audit a sign-out."""
+    audit.record(session, person.id, "person.sign_out", person)

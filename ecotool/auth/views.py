@@ -1,6 +1,8 @@
 """Sign in, sign out, and the home page that sends each role where it works."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -8,11 +10,11 @@ from ecotool.auth import queries
 from ecotool.auth.access import public, signed_in
 from ecotool.auth.forms import LoginForm
 from ecotool.auth.models import Person
-from ecotool.auth.operations import authenticate
+from ecotool.auth.operations import authenticate, record_sign_out
 from ecotool.db import db
 from ecotool.extensions import limiter, login_manager
 from ecotool.vocab import Role
-from ecotool.web import invalid
+from ecotool.web import invalid, keep_refusal
 
 bp = Blueprint("auth", __name__)
 
@@ -27,6 +29,18 @@ HOME_BY_ROLE = {
 @login_manager.user_loader
 def _load_person(person_id: str) -> Person | None:
     return queries.person(db.session, int(person_id))
+
+
+def _local_path(target: str) -> bool:
+    """Whether a sign-in's "next" is a path on this site: it starts with one slash, and holds no backslash, no
+    control character or space (browsers drop a tab or a newline, so "/\t/evil.example" would become
+    "//evil.example", another host) and no scheme or host of its own."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(ord(c) < 33 or ord(c) == 127 for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 def _login_limit() -> str:
@@ -44,10 +58,9 @@ def login():
         if person is not None:
             login_user(person)
             target = request.args.get("next", "")
-            # Only a path on this site, never another host.
-            safe = target.startswith("/") and not target.startswith("//") and "\\" not in target
-            return redirect(target if safe else url_for("auth.home"))
+            return redirect(target if _local_path(target) else url_for("auth.home"))
         form.password.errors.append("That e-mail and password do not match.")
+        keep_refusal()  # the refused sign-in's audit entry is all it wrote, and it must be kept
     if request.method == "POST":
         return invalid("auth/login.html", form=form)
     return render_template("auth/login.html", form=form)
@@ -57,6 +70,7 @@ def login():
 @signed_in
 def logout():
     """Sign out."""
+    record_sign_out(db.session, current_user._get_current_object())
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -16,8 +16,9 @@ from sqlalchemy.orm import aliased
 
 from ecotool.auth.models import Membership, Person
 from ecotool.capture.models import Case, ContactAttempt
-from ecotool.services.models import Service
+from ecotool.services.models import Service, TargetRule
 from ecotool.clock import day_bounds, to_local
+from ecotool.db import days_after
 from ecotool.vocab import FAILED_OUTCOMES, AgeBand, CaseStatus, Outcome, Role
 
 # An open case with no contact for this many days is "quiet" and comes up for action.
@@ -33,10 +34,17 @@ def _setting(column, given=None) -> ColumnElement:
     return select(column).where(Service.id == Case.service_id).correlate(Case).scalar_subquery()
 
 
-def _attempts(until: datetime | None):
-    """An alias of ContactAttempt and the conditions tying it to the case, up to `until` if given."""
+def _attempts(until):
+    """An alias of ContactAttempt and the conditions tying it to the case, up to `until` if given: a datetime
+    (the end of a day, included) or a day from within_days_of_referral (its opening midnight, not included)."""
     attempt = aliased(ContactAttempt)
-    conditions = [attempt.case_id == Case.id] + ([attempt.at <= until] if until is not None else [])
+    conditions = [attempt.case_id == Case.id]
+    if isinstance(until, datetime):
+        conditions.append(attempt.at <= until)
+    elif until is not None:
+        # Strictly before: SQLite compares the stored text with "YYYY-MM-DD", PostgreSQL casts the date to its
+        # midnight; with "<" both leave out a contact at exactly that midnight.
+        conditions.append(attempt.at < until)
     return attempt, conditions
 
 
@@ -53,18 +61,40 @@ def held(start: date, end: date) -> ColumnElement[bool]:
     return and_(Case.referral_date <= end, or_(still_open, Case.closed_on >= start))
 
 
+def _rule_matches(quintile_max, under_20) -> ColumnElement[bool]:
+    """The case fits a target rule with these columns."""
+    by_quintile = and_(quintile_max.is_not(None), Case.imd_quintile.is_not(None), Case.imd_quintile <= quintile_max)
+    return or_(by_quintile, and_(under_20, Case.age_band == AgeBand.UNDER_20))
+
+
 def target(service=None) -> ColumnElement[bool]:
-    """The case is in its service's target group: IMD quintile at or below the service's limit, or
-    (where the service targets them) a mother aged under 20. An unknown quintile is never target by quintile.
+    """The case is in her service's target group by the rule in force when she was referred: IMD quintile at
+    or below the rule's limit, or (where the rule targets them) a mother aged under 20. An unknown quintile is
+    never target by quintile. The rule in force is an earlier TargetRule whose days cover the referral date,
+    else the service's current rule.
 
     `service`: the case's Service, if the query has joined it; otherwise it is looked up per case."""
-    rule = service if service is not None else aliased(Service)
-    by_quintile = and_(rule.target_quintile_max.is_not(None), Case.imd_quintile.is_not(None),
-                       Case.imd_quintile <= rule.target_quintile_max)
-    by_age = and_(rule.target_under_20, Case.age_band == AgeBand.UNDER_20)
+    past = aliased(TargetRule)
+    covers = and_(past.service_id == Case.service_id, past.ends_on > Case.referral_date,
+                  or_(past.starts_on.is_(None), past.starts_on <= Case.referral_date))
+    by_past_rule = exists().where(covers, _rule_matches(past.quintile_max, past.under_20)).correlate(Case)
+    under_past_rule = exists().where(covers).correlate(Case)
     if service is not None:
-        return or_(by_quintile, by_age)
-    return exists().where(rule.id == Case.service_id, or_(by_quintile, by_age)).correlate(Case)
+        by_current_rule = _rule_matches(service.target_quintile_max, service.target_under_20)
+    else:
+        rule = aliased(Service)
+        by_current_rule = exists().where(
+            rule.id == Case.service_id, _rule_matches(rule.target_quintile_max, rule.target_under_20)
+        ).correlate(Case)
+    return or_(by_past_rule, and_(~under_past_rule, by_current_rule))
+
+
+def within_days_of_referral(days: int) -> ColumnElement:
+    """The end of her first `days` days after referral, as an `until` for the definitions below: a contact
+    counts if made before midnight (UTC) opening the day after the last of them, so every case, whenever
+    referred, is judged over the same length of follow-up. (The day edge is UTC, at most an hour from the
+    local one, for every case alike.)"""
+    return days_after(Case.referral_date, days + 1)
 
 
 def reached_contacts(until: datetime | None = None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import column, func, select, table
 from sqlalchemy.orm import Session
 
 from ecotool import audit
@@ -216,10 +216,20 @@ def update_observation(
     return observation
 
 
+# The decisions area's link to its evidence, named here rather than imported: capture sits below decisions.
+_DECISION_EVIDENCE = table("decision_observation", column("observation_id"))
+
+
 @atomic
 def delete_observation(session: Session, actor_id: int, observation: Observation) -> None:
-    """Remove an observation (its author or her supervisor); the audit keeps only its id."""
+    """Remove an observation (its author or her supervisor); the audit keeps only its id. One a decision cites
+    as its evidence stays."""
     _check_may_change(session, actor_id, observation)
+    cited = select(func.count()).select_from(_DECISION_EVIDENCE).where(
+        _DECISION_EVIDENCE.c.observation_id == observation.id)
+    if session.scalar(cited):
+        raise OperationError("A decision cites this observation as its evidence, so it stays. If its words are "
+                             "wrong, correct them instead.")
     audit.record(session, actor_id, "observation.delete", observation)
     session.delete(observation)
     session.flush()
@@ -264,3 +274,9 @@ def log_contact_with_note(
             # On the contact form the note's fields carry a prefix.
             raise OperationError(error.message, f"note_{error.field}" if error.field else None) from error
     return attempt
+
+
+@atomic
+def record_read(session: Session, actor_id: int, case: Case) -> None:
+    """Audit that someone opened a case's page."""
+    audit.record(session, actor_id, "case.read", case)

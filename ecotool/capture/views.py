@@ -15,7 +15,7 @@ from ecotool.framework.queries import current_version
 from ecotool.services.models import Service
 from ecotool.errors import OperationError
 from ecotool.vocab import CASEWORKERS, CaseStatus, Level, PromptPurpose, Role
-from ecotool.web import form_page, keeps_typing, mark_failed
+from ecotool.web import form_page, keeps_typing, mark_failed, id_value
 
 bp = Blueprint("capture", __name__)
 PAGE_SIZE = 40  # a page at a time keeps the list light on a phone
@@ -37,7 +37,7 @@ def _stage_names() -> dict[str, str]:
 def caseload():
     """Open cases, those needing action first; a supervisor sees each supervisee's."""
     form = forms.caseload_filter_form(current_user, request.args)
-    number = max(request.args.get("page", 1, type=int), 1)
+    number = max(request.args.get("page", 1, type=id_value), 1)
     rows, total = queries.caseload(
         db.session, queries.visible_cases(current_user),
         target_only=form.target.data, not_reached=form.not_reached.data, quiet=form.quiet.data,
@@ -81,6 +81,7 @@ def new_case():
 def case_page(case_id: int):
     """One case: its figures and its timeline of contacts and observations."""
     case = get_or_404(db.session, current_user, Case, case_id)
+    operations.record_read(db.session, current_user.id, case)
     return render_template("capture/case.html", row=queries.case_row(db.session, case),
                            timeline=queries.timeline(case), stages=_stage_names(), reopen_form=forms.ConfirmForm())
 

@@ -1,27 +1,75 @@
 """Reading decisions, and the recurring barriers they answer or could answer."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ecotool.decisions.models import Decision
+from ecotool.capture.models import Observation
+from ecotool.decisions.models import REVIEWABLE, Decision, decision_domain
 from ecotool.framework.models import Domain, FrameworkVersion
 from ecotool.services.models import Service
 from ecotool.supervision.indicators import barrier_rows, recurring_codes
 from ecotool.supervision.prompts import BarrierDomain
-from ecotool.vocab import DecisionStatus
+from ecotool.vocab import DecisionStatus, Kind, Level
 
 
-def decisions_in(session: Session, service_ids: list[int]) -> list[Decision]:
-    """Decisions of these services, the latest start first."""
+def decisions_in(session: Session, service_ids: list[int], *, status: str = "", level: str = "", domain: str = "",
+                 pathway_id: int | None = None, due_on: date | None = None) -> list[Decision]:
+    """Decisions of these services, the latest start first; optionally only those with a status, answering a
+    domain (by code) or any domain of a level, on a pathway, or with a review due on `due_on`."""
+    query = select(Decision).where(Decision.service_id.in_(service_ids))
+    if status:
+        query = query.where(Decision.status == status)
+    if level or domain:
+        answering = select(decision_domain.c.decision_id).join(Domain, Domain.id == decision_domain.c.domain_id)
+        answering = answering.where(Domain.level == level) if level else answering
+        answering = answering.where(Domain.code == domain) if domain else answering
+        query = query.where(Decision.id.in_(answering))
+    if pathway_id is not None:
+        query = query.where(Decision.pathway_id == pathway_id)
+    found = list(session.scalars(query.order_by(Decision.start_date.desc(), Decision.id.desc())))
+    return [d for d in found if d.review_due(due_on)] if due_on is not None else found
+
+
+def reviews_due(session: Session, service_ids: list[int], today: date) -> list[Decision]:
+    """Decisions of these services whose review date has come with no review since, the longest overdue first."""
+    running = select(Decision).where(Decision.service_id.in_(service_ids), Decision.review_date <= today,
+                                     Decision.status.in_([s.value for s in REVIEWABLE]))
+    return [d for d in session.scalars(running.order_by(Decision.review_date, Decision.id)) if d.review_due(today)]
+
+
+def running_in(session: Session, service_ids: list[int]) -> list[Decision]:
+    """The decisions that are part of these services' work now or soon (agreed, in effect or reviewed),
+    the latest start first: what a peer supporter needs to know."""
     return list(session.scalars(
-        select(Decision).where(Decision.service_id.in_(service_ids))
+        select(Decision).where(Decision.service_id.in_(service_ids),
+                               Decision.status.in_([s.value for s in DecisionStatus if s.running]))
         .order_by(Decision.start_date.desc(), Decision.id.desc())
     ))
+
+
+def barrier_observations(session: Session, service_id: int, ids) -> list[Observation]:
+    """The service's barrier observations among these ids, oldest first: what a decision may be linked to."""
+    if not ids:
+        return []
+    return list(session.scalars(
+        select(Observation).where(Observation.id.in_(list(ids)), Observation.service_id == service_id,
+                                  Observation.kind == Kind.BARRIER)
+        .order_by(Observation.observed_on, Observation.id)
+    ))
+
+
+def evidence(decision: Decision) -> list[tuple[str, str, int]]:
+    """The observations behind a decision counted by level and domain: (level, domain name, count), by level
+    from macro to micro, then most first."""
+    counted = Counter((o.domain.level, o.domain.name) for o in decision.observations)
+    order = {level.value: n for n, level in enumerate(Level)}
+    return sorted(((level, name, n) for (level, name), n in counted.items()),
+                  key=lambda row: (order[row[0]], -row[2], row[1]))
 
 
 @dataclass(frozen=True)

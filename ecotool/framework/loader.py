@@ -86,6 +86,48 @@ def validate(data: Any) -> list[str]:
     return errors + _cross_reference_errors(data)
 
 
+# A framework file is written by hand: aliases name a source once and cite it many times, but a few lines of
+# aliases citing aliases could stand for billions of nodes (which every later walk of the data would expand), and
+# deep nesting would end in a RecursionError. Both are refused.
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing nesting deeper than MAX_DEPTH and documents whose aliases would expand into
+    more than MAX_NODES nodes."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        """Compose one node, counting how deep it sits."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def compose_document(self):
+        """Compose the document, then refuse it if its aliases expand into too many nodes."""
+        node = super().compose_document()
+        sizes: dict[int, int] = {}
+
+        def expanded(item) -> int:
+            if id(item) not in sizes:
+                children = item.value if isinstance(item.value, list) else []
+                parts = [part for child in children for part in (child if isinstance(child, tuple) else (child,))]
+                sizes[id(item)] = 1 + sum(expanded(part) for part in parts)
+            return sizes[id(item)]
+
+        if node is not None and expanded(node) > MAX_NODES:
+            raise yaml.composer.ComposerError(None, None, f"its aliases expand into more than {MAX_NODES:,} nodes",
+                                              node.start_mark)
+        return node
+
+
 def read(path: str | Path) -> tuple[dict, str]:
     """Parse and validate a framework file; return (data, sha256) or raise FrameworkError."""
     path = Path(path)
@@ -94,7 +136,7 @@ def read(path: str | Path) -> tuple[dict, str]:
     except OSError as exc:
         raise FrameworkError(path.name, [f"cannot read the file: {exc.strerror}"]) from exc
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_PlainLoader)  # noqa: S506  (a SafeLoader that also refuses aliases)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

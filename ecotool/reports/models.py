@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from ecotool.clock import to_local
 from ecotool.db import Base, utcnow
 
 
@@ -29,8 +30,22 @@ class Brief(Base):
     # The hash of the figures and words the brief was made from: the same again is the same brief.
     content_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # A regional brief's services (its service_id is the first of them); None for a one-service brief.
+    region_service_ids: Mapped[list[int] | None] = mapped_column(JSON)
 
     service: Mapped["Service"] = relationship()  # noqa: F821
+    created_by: Mapped["Person"] = relationship()  # noqa: F821
+
+    @property
+    def made_on(self) -> date:
+        """The local day it was made, as its PDF says."""
+        return to_local(self.created_at).date()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The figures and words the brief was made from, as assembled then (briefs stored before they were kept
+        hold only the exact counts)."""
+        return self.inputs.get("data", {})
 
     def __repr__(self) -> str:
         return f"<Brief {self.id} {self.period_start}..{self.period_end}>"

@@ -8,7 +8,8 @@ from ecotool.reports.models import Brief
 
 
 def briefs_in(session: Session, service_ids: list[int]) -> list[Brief]:
-    """Stored briefs of these services, newest first."""
-    return list(session.scalars(
-        select(Brief).where(Brief.service_id.in_(service_ids)).order_by(Brief.created_at.desc(), Brief.id.desc())
-    ))
+    """Stored briefs of these services, newest first; a regional brief only when every service it covers is
+    one of them."""
+    found = session.scalars(
+        select(Brief).where(Brief.service_id.in_(service_ids)).order_by(Brief.created_at.desc(), Brief.id.desc()))
+    return [b for b in found if set(b.region_service_ids or []) <= set(service_ids)]

@@ -1,14 +1,14 @@
 """Pages for commissioner briefs."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ecotool.auth.access import allow, get_or_404
 from ecotool.auth.queries import services_of
 from ecotool.db import db
-from ecotool.reports import operations, queries
-from ecotool.reports.forms import brief_form
+from ecotool.reports import operations, queries, render
+from ecotool.reports.forms import brief_form, region_form
 from ecotool.reports.models import Brief
 from ecotool.services.models import Service
 from ecotool.vocab import Role
@@ -20,15 +20,42 @@ READERS = (Role.COMMISSIONER, Role.SUPERVISOR, Role.ADMIN)
 
 def _page() -> tuple:
     services = services_of(db.session, current_user)
-    return brief_form(services), queries.briefs_in(db.session, [s.id for s in services])
+    return (brief_form(services), region_form(services),
+            queries.briefs_in(db.session, [s.id for s in services]))
+
+
+def _stored(brief_id: int) -> Brief:
+    """A stored brief this person may read: every service it covers must be one of hers (404 otherwise)."""
+    brief = get_or_404(db.session, current_user, Brief, brief_id)
+    if not set(brief.region_service_ids or []) <= {s.id for s in services_of(db.session, current_user)}:
+        abort(404)
+    return brief
 
 
 @bp.get("/")
 @allow(*READERS)
 def index():
-    """Briefs already made, and the form to make one."""
-    form, stored = _page()
-    return render_template("reports/index.html", form=form, briefs=stored)
+    """Briefs already made, and the forms to make one for a service or for several side by side."""
+    form, region, stored = _page()
+    return render_template("reports/index.html", single=form, region=region, briefs=stored)
+
+
+@bp.post("/region")
+@keeps_typing
+@allow(*READERS)
+def create_region():
+    """Make and store a regional brief comparing services this person may see (never others: the form offers
+    only hers, and refuses any other id next to the field)."""
+    form, region, stored = _page()
+
+    def make():
+        services = [get_or_404(db.session, current_user, Service, i) for i in region.service_ids.data]
+        brief = operations.generate_region_brief(db.session, current_user.id, services, region.period_start.data,
+                                                 region.period_end.data)
+        flash("Regional brief ready. It is stored and will not change.", "success")
+        return redirect(url_for("reports.index", _anchor=f"brief-{brief.id}"))
+
+    return form_page(region, "reports/index.html", make, single=form, region=region, briefs=stored)
 
 
 @bp.post("/")
@@ -36,7 +63,7 @@ def index():
 @allow(*READERS)
 def create():
     """Make and store a brief for a service and period."""
-    form, stored = _page()
+    form, region, stored = _page()
 
     def make():
         service = get_or_404(db.session, current_user, Service, form.service_id.data)
@@ -45,14 +72,45 @@ def create():
         flash("Brief ready. It is stored and will not change.", "success")
         return redirect(url_for("reports.index", _anchor=f"brief-{brief.id}"))
 
-    return form_page(form, "reports/index.html", make, briefs=stored)
+    return form_page(form, "reports/index.html", make, single=form, region=region, briefs=stored)
+
+
+def _read(brief_id: int, action: str, needs_data: bool = True) -> Brief:
+    """A stored brief this person may read, its reading audited; 404 for a page or JSON of a brief stored before
+    briefs kept their data."""
+    brief = _stored(brief_id)
+    if needs_data and not brief.data:
+        abort(404)
+    operations.record_read(db.session, current_user.id, brief, action)
+    return brief
+
+
+def _attachment(brief: Brief, body, mimetype: str, extension: str) -> Response:
+    """A brief's file as a download named after its service and period."""
+    name = f"brief-{brief.service.slug}-{brief.period_start}-{brief.period_end}.{extension}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/<int:brief_id>.pdf")
 @allow(*READERS)
 def download(brief_id: int):
     """The stored PDF of a brief."""
-    brief = get_or_404(db.session, current_user, Brief, brief_id)
-    name = f"brief-{brief.service.slug}-{brief.period_start}-{brief.period_end}.pdf"
-    return Response(brief.pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    brief = _read(brief_id, "brief.download", needs_data=False)
+    return _attachment(brief, brief.pdf, "application/pdf", "pdf")
+
+
+@bp.get("/<int:brief_id>")
+@allow(*READERS)
+def show(brief_id: int):
+    """A stored brief as a page: the same template and the same figures as its PDF."""
+    brief = _read(brief_id, "brief.read")
+    return render.html(brief.data, brief.made_on, brief.created_by.display_name,
+                       stylesheet=url_for("static", filename="brief.css"))
+
+
+@bp.get("/<int:brief_id>.json")
+@allow(*READERS)
+def download_json(brief_id: int):
+    """A stored brief's published figures as JSON, the same as its PDF shows."""
+    brief = _read(brief_id, "brief.download")
+    return _attachment(brief, render.as_json(brief.data, brief.made_on), "application/json", "json")

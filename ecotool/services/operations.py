@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,7 +10,9 @@ from sqlalchemy.orm import Session
 from ecotool import audit
 from ecotool.db import atomic
 from ecotool.errors import OperationError
-from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN, Pathway, Service
+from ecotool.clock import local_today
+from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN, Pathway, Population, Service, TargetRule
+from ecotool.vocab import QUINTILES
 
 SLUG = re.compile(SLUG_PATTERN)
 PREFIX = re.compile(PREFIX_PATTERN)
@@ -54,6 +57,74 @@ def add_pathway(session: Session, actor_id: int | None, service: Service, name: 
     session.flush()
     audit.record(session, actor_id, "pathway.create", pathway)
     return pathway
+
+
+@atomic
+def change_target_rule(
+    session: Session, actor_id: int | None, service: Service, *, quintile_max: int | None, under_20: bool,
+    from_day: date,
+) -> TargetRule:
+    """Judge cases referred from `from_day` on by a new target rule; the rule in force until then is kept, so
+    cases referred before stay judged by it. Returns the kept rule."""
+    if quintile_max is not None and not 1 <= quintile_max <= 5:
+        raise OperationError("The quintile limit is from 1 to 5, or none.", "quintile_max")
+    if (quintile_max, under_20) == (service.target_quintile_max, service.target_under_20):
+        raise OperationError("That is the rule in force already.", "quintile_max")
+    if from_day > local_today():
+        raise OperationError("A new rule starts today or on an earlier day.", "from_day")
+    last_change = max((r.ends_on for r in service.past_target_rules), default=None)
+    if last_change is not None and from_day <= last_change:
+        raise OperationError(f"The rule last changed on {last_change:%d %b %Y}: a new one starts after that.",
+                             "from_day")
+    kept = TargetRule(service_id=service.id, starts_on=last_change, ends_on=from_day,
+                      quintile_max=service.target_quintile_max, under_20=service.target_under_20,
+                      changed_by_id=actor_id)
+    session.add(kept)
+    service.target_quintile_max, service.target_under_20 = quintile_max, under_20
+    session.flush()
+    session.expire(service, ["past_target_rules"])
+    audit.record(session, actor_id, "service.target_rule", service)
+    return kept
+
+
+@atomic
+def set_min_cell_count(session: Session, actor_id: int | None, service: Service, count: int) -> Service:
+    """Set the fewest women per group and window for a decision's effect to be judged."""
+    if not 1 <= count <= 1000:
+        raise OperationError("The minimum is a whole number from 1 to 1000.", "min_cell_count")
+    service.min_cell_count = count
+    session.flush()
+    audit.record(session, actor_id, "service.min_cell_count", service)
+    return service
+
+
+@atomic
+def set_population(session: Session, actor_id: int | None, service: Service, start: date, end: date,
+                   births: list[int]) -> list[Population]:
+    """Enter (or correct) the births per quintile, 1 to 5, in the service's area over a period. A period may be
+    entered again with new figures; one that overlaps another entered period is refused, so no birth is
+    counted twice."""
+    if start > end:
+        raise OperationError("The period must start on or before its end.", "period_start")
+    if len(births) != len(QUINTILES) or any(n < 0 for n in births):
+        raise OperationError("Give the births in each of the five quintiles, 0 or more.", "births")
+    entered = session.scalars(select(Population).where(Population.service_id == service.id)).all()
+    clash = next((p for p in entered if p.period_start <= end and start <= p.period_end
+                  and (p.period_start, p.period_end) != (start, end)), None)
+    if clash is not None:
+        raise OperationError(f"This overlaps the figures entered for {clash.period_start:%d %b %Y} to "
+                             f"{clash.period_end:%d %b %Y}: correct that period or choose one that does not "
+                             "overlap it.", "period_start")
+    for old in entered:
+        if (old.period_start, old.period_end) == (start, end):
+            session.delete(old)
+    session.flush()
+    rows = [Population(service_id=service.id, period_start=start, period_end=end, quintile=q, births=n,
+                       entered_by_id=actor_id) for q, n in zip(QUINTILES, births)]
+    session.add_all(rows)
+    session.flush()
+    audit.record(session, actor_id, "service.population", service)
+    return rows
 
 
 def _pathway_names(names: tuple[str, ...]) -> list[str]:

@@ -18,7 +18,7 @@ from ecotool.services.models import Service
 from ecotool.supervision import forms, indicators, operations, queries, render
 from ecotool.supervision.models import SupervisionSession
 from ecotool.vocab import Role
-from ecotool.web import form_page, invalid, keeps_typing
+from ecotool.web import form_page, invalid, keeps_typing, id_value
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 # What the figures tables (templates/supervision/_figures.html) need to name each row.
@@ -74,8 +74,8 @@ def _draft(session_id: int) -> SupervisionSession:
 
 def _prefill(form: forms.SessionForm) -> None:
     """Start from the dashboard's choices: ?supervisee=..&service_id=..&period_start=..&period_end=.."""
-    form.supervisee_ids.data = request.args.getlist("supervisee", type=int) or None
-    form.service_id.data = request.args.get("service_id", type=int) or form.service_id.data
+    form.supervisee_ids.data = request.args.getlist("supervisee", type=id_value) or None
+    form.service_id.data = request.args.get("service_id", type=id_value) or form.service_id.data
     for field in (form.period_start, form.period_end):
         try:
             field.data = date.fromisoformat(request.args[field.name])

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ecotool.auth.models import Person
 from ecotool.capture.models import Case
-from ecotool.demo import RECENT
+from ecotool.demo import RECENT, STORY_CASES
 from ecotool.services.models import Pathway, Service
 
 
@@ -136,4 +136,36 @@ def test_demo_load_says_when_the_demo_is_already_there(runner, session):
     assert again.exit_code == 0, again.output
     assert again.output.splitlines()[:2] == ["Demo data is already loaded; nothing was changed.",
                                              "demo logins, each with the password demo-password:"]
-    assert _count(session, Case) == cases == 120 + len(RECENT)  # the seeded cases and the hand-written recent ones
+    # The seeded cases, the hand-written recent ones and the decisions' story.
+    assert _count(session, Case) == cases == 120 + len(RECENT) + STORY_CASES
+
+
+def test_target_rule_and_minimum_cells_are_set_from_the_shell(runner, session):
+    from datetime import timedelta
+
+    from ecotool.clock import local_today
+    from ecotool.services.models import Service, TargetRule
+
+    runner.invoke(args=["service", "create", "--slug", "east", "--name", "East"])
+    day = (local_today() - timedelta(days=30)).isoformat()
+    result = runner.invoke(args=["service", "target-rule", "--service", "east", "--quintile-max", "2", "--from", day])
+    assert result.exit_code == 0, result.output
+    assert "are target if IMD quintile 1 to 2 or aged under 20; before then, if IMD quintile 1 or aged under 20" \
+        in result.output
+    kept = session.query(TargetRule).one()
+    assert (kept.starts_on, kept.ends_on, kept.quintile_max, kept.under_20) == (
+        None, local_today() - timedelta(days=30), 1, True)
+    again = runner.invoke(args=["service", "target-rule", "--service", "east", "--quintile-max", "3",
+                                "--from", day])
+    assert again.exit_code == 1 and "a new one starts after that" in again.output
+    future = (local_today() + timedelta(days=1)).isoformat()
+    assert "today or on an earlier day" in runner.invoke(args=[
+        "service", "target-rule", "--service", "east", "--quintile-max", "3", "--from", future]).output
+    assert session.query(TargetRule).count() == 1
+
+    assert runner.invoke(args=["service", "min-cells", "--service", "east", "20"]).exit_code == 0
+    session.expire_all()
+    assert session.query(Service).filter_by(slug="east").one().min_cell_count == 20
+    refused = runner.invoke(args=["service", "min-cells", "--service", "east", "0"])
+    assert refused.exit_code == 1 and "from 1 to 1000" in refused.output
+    assert "no service" in runner.invoke(args=["service", "min-cells", "--service", "west", "5"]).output

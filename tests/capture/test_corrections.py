@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -15,7 +15,10 @@ TOKEN = "0123456789abcdef0123456789abcdef"
 
 
 def _when(days: float = 0) -> str:
-    return (datetime.now() - timedelta(days=days, minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    """Five minutes before this moment `days` ago, kept on that day (just after midnight, five minutes earlier
+    would be the day before, before a case referred today)."""
+    moment = datetime.now() - timedelta(days=days)
+    return max(moment - timedelta(minutes=5), datetime.combine(moment.date(), time())).strftime("%Y-%m-%dT%H:%M")
 
 
 def _observation(framework, level="micro", **overrides):

@@ -6,7 +6,7 @@ failures in a row) so a consumer that used the default of 3 would be caught.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -83,21 +83,24 @@ def test_the_indicators_count_the_same_cases(session, team, service_by_hand):
 
 
 def test_the_brief_counts_the_same_cases(session, team, service_by_hand):
-    raw = brief.assemble(session, team["service"], START, date.today())["raw"]
-    assert raw["totals"] == {"referred": 6, "reached": 3, "engaged": 2}
-    assert raw["by_target"] == {"target": {"referred": 3, "reached": 2, "engaged": 1},   # A, C reached; A engaged
-                                "other": {"referred": 3, "reached": 1, "engaged": 1}}    # D reached and engaged
-    assert raw["by_quintile"]["1"] == {"referred": 2, "reached": 1, "engaged": 1}       # A, B
-    assert raw["by_quintile"]["unknown"] == {"referred": 1, "reached": 0, "engaged": 0}  # F
+    rows = brief.assemble(session, team["service"], START, date.today())["raw"]["rows"]
+    raw = {"rows": {name: {k: row[k] for k in brief.FIGURES} for name, row in rows.items()}}  # women, not attempts
+    assert raw["rows"]["all"] == {"referred": 6, "reached": 3, "engaged": 2}
+    assert raw["rows"]["target"] == {"referred": 3, "reached": 2, "engaged": 1}  # A, C reached; A engaged
+    assert raw["rows"]["other"] == {"referred": 3, "reached": 1, "engaged": 1}   # D reached and engaged
+    assert raw["rows"]["1"] == {"referred": 2, "reached": 1, "engaged": 1}       # A, B
+    assert raw["rows"]["unknown"] == {"referred": 1, "reached": 0, "engaged": 0}  # F
 
 
 def test_every_consumer_counts_as_at_the_end_of_a_past_period(session, team, service_by_hand, make_attempt):
     """A contact after the period changes nothing for that period, in the indicators or the brief."""
     end = date.today() - timedelta(days=1)
-    make_attempt(service_by_hand["E"], "reached", at=datetime.now() - timedelta(minutes=5))
+    # Today, after the period: five minutes ago, or midnight when that would fall on yesterday.
+    make_attempt(service_by_hand["E"], "reached",
+                 at=max(datetime.now() - timedelta(minutes=5), datetime.combine(date.today(), time())))
     figures = indicators.compute(session, team["service"], [team["supporter"].id], START, end)
     assert (figures[Indicator.UNREACHED_SHARE].count, figures[Indicator.REACHED_SHARE].count) == (3, 3)
-    assert brief.assemble(session, team["service"], START, end)["raw"]["totals"]["reached"] == 3
+    assert brief.assemble(session, team["service"], START, end)["raw"]["rows"]["all"]["reached"] == 3
     # Today it counts.
     figures = indicators.compute(session, team["service"], [team["supporter"].id], START, date.today())
     assert figures[Indicator.REACHED_SHARE].count == 4
@@ -122,7 +125,9 @@ def test_active_supporters_mean_the_same_to_hand_over_supervision_and_import(
     service, supervisor = team["service"], team["supervisor"]
     resting = make_person("peer_supporter", service, supervisor)
     resting.active = False
-    elsewhere = make_person("peer_supporter", make_service("south", "South service"), supervisor)
+    south = make_service("south", "South service")
+    # A supervisor is only ever linked to supporters of her own service, so the other service has its own.
+    elsewhere = make_person("peer_supporter", south, make_person("supervisor", south))
     session.commit()
     active = {team["supporter"].id, team["other_supporter"].id}
     assert {p.id for p in queries.supporters(session, service.id)} == active
@@ -139,3 +144,22 @@ def test_active_supporters_mean_the_same_to_hand_over_supervision_and_import(
         assert error.value.field == "supporter_id"
     update_case(session, supervisor.id, case, journey_stage="antenatal", supporter_id=team["other_supporter"].id)
     assert case.supporter_id == team["other_supporter"].id
+
+
+def test_a_case_is_target_by_the_rule_in_force_at_her_referral(session, team, make_case):
+    """Quintile 2 was not target until the rule changed 30 days ago; the caseload (Service joined) and the
+    indicators (Service looked up) agree case by case, and an earlier rule kept from the start covers old cases."""
+    from ecotool.services.operations import change_target_rule
+
+    service = team["service"]
+    today = date.today()
+    make_case(service, team["supporter"], quintile=2, referral_date=today - timedelta(days=40), reference="NO-OLD")
+    make_case(service, team["supporter"], quintile=2, referral_date=today - timedelta(days=30), reference="NO-NEW")
+    make_case(service, team["supporter"], quintile=5, age_band="under 20",
+                      referral_date=today - timedelta(days=20), reference="NO-YNG")
+    change_target_rule(session, None, service, quintile_max=2, under_20=False, from_day=today - timedelta(days=30))
+    session.commit()
+    rows, _ = queries.caseload(session, queries.visible_cases(team["supporter"]))
+    assert {r.case.reference: r.target for r in rows} == {"NO-OLD": False, "NO-NEW": True, "NO-YNG": False}
+    figures = indicators.compute(session, service, [team["supporter"].id], today - timedelta(days=60), today)
+    assert (figures[Indicator.TARGET_SHARE].count, figures[Indicator.TARGET_SHARE].total) == (1, 3)

@@ -26,7 +26,7 @@ import yaml
 from ecotool.clock import local_today
 from ecotool.config import PROJECT_ROOT
 from ecotool.decisions.models import Decision
-from ecotool.decisions.operations import record_decision
+from ecotool.decisions.operations import change_status, record_decision
 from ecotool.decisions.queries import recurring_barriers
 from ecotool.framework.operations import load_file
 from ecotool.framework.queries import current_version
@@ -84,7 +84,10 @@ def _decide(session, team, framework, code, status, title):
     decision = record_decision(session, team["supervisor"].id, team["service"], title=title,
                                rationale="Seen in several cases.", response_type="change-contact-timing",
                                target_group="imd-quintile-1", domain_ids=[_domain(framework, code).id],
-                               start_date=TODAY - timedelta(days=5), status=status)
+                               start_date=TODAY - timedelta(days=5),
+                               status="agreed" if status == "stopped" else status)
+    if status == "stopped":
+        change_status(session, team["supervisor"].id, decision, "stopped", "Nobody took the leaflets.")
     session.commit()
     return decision
 
@@ -183,10 +186,10 @@ def _draft_url(team, code="micro.household-gatekeeping"):
 
 
 def _drafted(page: str) -> dict:
-    """What the drafted form carries: ticked domains, the hidden observation ids, the reason, the response."""
+    """What the drafted form carries: ticked boxes, the observations offered, the reason, the response."""
     return {
         "ticked": re.findall(r'<input checked[^>]*value="(\d+)"', page),
-        "observation_ids": re.search(r'name="observation_ids" type="hidden" value="([\d,]*)"', page).group(1),
+        "observation_ids": re.findall(r'<input[^>]*name="observation_ids"[^>]*value="(\d+)"', page),
         "rationale": html.unescape(re.search(r'<textarea[^>]*name="rationale"[^>]*>\s*(.*?)</textarea>', page, re.S).group(1)),
         "title": re.search(r'<input[^>]*name="title"[^>]*>', page).group(0),
         "response_type": re.search(r'<option selected value="([^"]*)">[^<]*</option>', page.split('name="response_type"')[1]).group(1),
@@ -194,11 +197,11 @@ def _drafted(page: str) -> dict:
     }
 
 
-def _save_draft(client, team, drafted: dict, observation_ids: str):
-    """Send the drafted form back as it came, with a title and these observation ids."""
+def _save_draft(client, team, drafted: dict, observation_ids: list[str], domain_id: int):
+    """Send the drafted form back with a title, its domain and these observations ticked, and a response."""
     return client.post(_draft_url(team), data={
         "service_id": str(team["service"].id), "title": "Call when she is alone", "rationale": drafted["rationale"],
-        "domain_ids": drafted["ticked"], "response_type": drafted["response_type"], "target_group": "imd-quintile-1",
+        "domain_ids": [str(domain_id)], "response_type": "change-contact-timing", "target_group": "imd-quintile-1",
         "pathway_id": "", "start_date": TODAY.isoformat(), "review_date": "", "status": drafted["status"],
         "observation_ids": observation_ids})
 
@@ -210,12 +213,12 @@ def test_drafting_prefills_the_decision_form(client, login, team, framework, sce
     page = response.get_data(as_text=True)
     gatekeeping = _domain(framework, "micro.household-gatekeeping")
     drafted = _drafted(page)
-    assert drafted["ticked"] == [str(gatekeeping.id)]
-    assert sorted(map(int, drafted["observation_ids"].split(","))) == sorted(scene["ids"]["micro.household-gatekeeping"])
+    assert drafted["ticked"] == []  # the domain and the observations are the supervisor's to choose
+    assert sorted(map(int, drafted["observation_ids"])) == sorted(scene["ids"]["micro.household-gatekeeping"])
     assert drafted["rationale"].startswith("Recorded as a barrier in 3 cases (2 of them target cases) ")
     assert drafted["rationale"].endswith(", and 1 time about the service as a whole.")
     assert 'value=""' in drafted["title"] or "value" not in drafted["title"]
-    assert drafted["response_type"] == gatekeeping.responses[0]
+    assert drafted["response_type"] == ""
     assert drafted["status"] == "proposed"
     assert f'<option selected value="{team["service"].id}">' in page
     assert "Drafted from recurring barriers:" in page and gatekeeping.name in page
@@ -226,16 +229,18 @@ def test_drafting_prefills_the_decision_form(client, login, team, framework, sce
 def test_saving_a_draft_links_the_decision_to_its_observations(client, login, session, team, framework, scene):
     login(team["supervisor"])
     drafted = _drafted(client.get(_draft_url(team)).get_data(as_text=True))
-    response = _save_draft(client, team, drafted, drafted["observation_ids"])
+    chosen = drafted["observation_ids"][:-1]  # all but one: she chooses
+    gatekeeping = _domain(framework, "micro.household-gatekeeping")
+    response = _save_draft(client, team, drafted, chosen, gatekeeping.id)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     decision = session.query(Decision).one()
-    assert sorted(o.id for o in decision.observations) == sorted(scene["ids"]["micro.household-gatekeeping"])
+    assert sorted(o.id for o in decision.observations) == sorted(map(int, chosen))
     assert [d.code for d in decision.domains] == ["micro.household-gatekeeping"] and decision.status == "proposed"
     # The page now shows it answering the domain, and the decision's page lists the observations behind it.
     page = client.get("/decisions/recurring").get_data(as_text=True)
     assert "Call when she is alone" in page
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "The observations behind it" in shown
+    assert "Read the observations" in shown and "Who answers the phone</th><td>4</td>" in shown
     assert all(o.text in shown for o in decision.observations)
 
 
@@ -245,7 +250,8 @@ def test_a_tampered_observation_id_is_refused_and_nothing_saved(client, login, t
     drafted = _drafted(client.get(_draft_url(team)).get_data(as_text=True))
     extra = {"another service": str(scene["south_ids"][-1]), "an enabler": str(scene["enabler"]),
              "not a number": "x1", "too large": str(2**63)}[tamper]
-    response = _save_draft(client, team, drafted, drafted["observation_ids"] + "," + extra)
+    response = _save_draft(client, team, drafted, drafted["observation_ids"] + [extra],
+                           _domain(framework, "micro.household-gatekeeping").id)
     assert response.status_code == 422
     assert 'id="observation_ids-error"' in response.get_data(as_text=True)
     assert row_counts(Decision) == {"Decision": 0}
@@ -287,8 +293,10 @@ def test_domains_and_decisions_are_matched_by_code_across_framework_versions(
     assert gatekeeping.domain.framework_version_id == newer.id and gatekeeping.domain.name == "Someone else picks up"
     assert (gatekeeping.cases, [d.id for d in gatekeeping.decisions]) == (3, [agreed.id])
     login(team["supervisor"])
-    drafted = _drafted(client.get(_draft_url(team)).get_data(as_text=True))
-    assert drafted["ticked"] == [str(_domain(newer, "micro.household-gatekeeping").id)]
+    page = client.get(_draft_url(team)).get_data(as_text=True)
+    assert _drafted(page)["ticked"] == []
+    assert "</span> Someone else picks up</h2>" in page  # drafted from the newer version's domain
+    assert f'name="domain_ids" type="checkbox" value="{_domain(newer, "micro.household-gatekeeping").id}"' in page
 
 
 def test_a_decision_from_a_session_still_works_alongside(client, login, team, session):
@@ -303,4 +311,4 @@ def test_a_decision_from_a_session_still_works_alongside(client, login, team, se
     held = session.query(SupervisionSession).one()
     page = client.get(f"/decisions/new?session_id={held.id}").get_data(as_text=True)
     assert "Drafted from recurring barriers" not in page
-    assert re.search(r'name="observation_ids" type="hidden" value=""', page)
+    assert 'name="observation_ids"' not in page  # nothing behind its prompts to offer

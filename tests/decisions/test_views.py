@@ -59,8 +59,8 @@ def test_decision_from_a_session_links_to_it(client, team, login, framework, ses
 def test_a_decision_from_a_past_period_session_answers_what_was_observed_then(
         client, team, login, framework, session, make_case, make_observation):
     """A transport barrier observed 90 days ago but written down today: a session over that quarter
-    raises it (1 observation) and the decision form from that session ticks it; a session over the
-    last four weeks does not raise it."""
+    raises it (1 observation) and the decision form from that session names it, ticking nothing (the supervisor
+    chooses what the decision answers); a session over the last four weeks does not raise it."""
     from ecotool.supervision.models import SupervisionSession
 
     today = date.today()
@@ -82,4 +82,5 @@ def test_a_decision_from_a_past_period_session_answers_what_was_observed_then(
              for i, p in enumerate(past.prompts)}
     assert client.post(f"/supervision/{past.id}/notes", data=notes).status_code == 302
     page = client.get(f"/decisions/new?session_id={past.id}").get_data(as_text=True)
-    assert re.findall(r'<input checked[^>]*value="(\d+)"', page) == [str(transport)]
+    assert re.findall(r'<input checked[^>]*value="(\d+)"', page) == []
+    assert "Domains with a note in it: Transport and distance. Tick only those this decision answers." in page

@@ -78,3 +78,34 @@ def shots(tmp_path) -> Path:
     folder = Path(os.environ.get("ECOTOOL_SCREENSHOTS", tmp_path / "shots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def sign_in(page, base: str, email: str, password: str) -> None:
+    """Sign in through the login page with the keyboard, and wait to leave it."""
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def shows(page, *texts: str) -> None:
+    """Wait until the page's text holds each of texts (a click's new page may still be loading)."""
+    from playwright.sync_api import expect
+
+    for text in texts:
+        expect(page.locator("body")).to_contain_text(text)
+
+
+def at_least(locator, n: int):
+    """Wait until locator matches at least n elements (a click's new page may still be loading); return it."""
+    from playwright.sync_api import expect
+
+    expect(locator.nth(n - 1)).to_be_attached()
+    return locator
+
+
+def serious(results) -> list[str]:
+    """axe-core's serious and critical violations, one line each."""
+    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")]

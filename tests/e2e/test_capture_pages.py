@@ -13,6 +13,7 @@ from ecotool.db import db
 from ecotool.demo import DEMO_POSTCODES
 from ecotool.framework.queries import current_version
 from ecotool.services.operations import create_service
+from tests.e2e.conftest import shows
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-password-1"
@@ -77,7 +78,7 @@ def test_capture_pages_on_a_phone(browser, live_app, shots):
     page.get_by_label("Who answers the phone").check()
     page.get_by_label("What you noticed").fill("Ring her sister on 07700 900123")
     page.get_by_role("button", name="Save observation").click()
-    assert "Remove a phone number at word 5 before saving." in page.content()
+    shows(page, "Remove a phone number at word 5 before saving.")
     problems.update({"observation (errors)": f} if (f := _serious(axe.run(page))) else {})
     assert problems == {}
     # The check can fail: a page with an unlabelled input and an image without text is caught.

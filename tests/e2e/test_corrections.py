@@ -2,10 +2,13 @@
 double tap that saves once, an observation corrected, a case closed, refused a contact, and reopened."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ecotool.db import db
 from tests.e2e.test_flow import PASSWORD, _people, _sign_in
+from tests.e2e.conftest import at_least, shows
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 800}
@@ -27,12 +30,12 @@ def test_correct_close_and_reopen_on_a_phone(browser, live_app, shots, server_lo
     page.get_by_label("Access pathway").select_option(label="Midwife referral")
     page.get_by_label("Journey stage").select_option("first-days")
     page.get_by_role("button", name="Create case").click()
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
     case_url = page.url
 
     page.get_by_role("link", name="Log contact attempt").click()
     bar = page.locator(".actions.sticky")
-    outcomes = page.locator("fieldset", has_text="Outcome").locator("label.option")
-    assert outcomes.count() >= 6
+    outcomes = at_least(page.locator("fieldset", has_text="Outcome").locator("label.option"), 6)
     for i in range(outcomes.count()):
         option = outcomes.nth(i)
         option.scroll_into_view_if_needed()
@@ -56,19 +59,19 @@ def test_correct_close_and_reopen_on_a_phone(browser, live_app, shots, server_lo
     page.get_by_label("What you noticed").fill("Her mum answers and says she is resting; try after 6.")
     page.get_by_label("May be quoted in commissioner reports").check()
     page.get_by_role("button", name="Save changes").click()
-    assert "Observation corrected." in page.content() and "try after 6" in page.content()
+    shows(page, "Observation corrected.", "try after 6")
 
     page.get_by_role("link", name="Close the case").click()
     page.get_by_role("button", name="Close the case").click()
-    assert "Choose why the case is closing." in page.content()
+    shows(page, "Choose why the case is closing.")
     page.get_by_label("Moved away").check()
     page.get_by_role("button", name="Close the case").click()
     page.get_by_role("link", name="Closed cases").click()
-    assert "moved away" in page.content()
+    shows(page, "moved away")
     page.screenshot(path=str(shots / "phone-closed-cases.png"), full_page=True)
     page.goto(case_url + "/contact")
-    assert "is closed" in page.content()
+    shows(page, "is closed")
     page.get_by_role("button", name="Reopen the case").click()
-    assert "is open again" in page.content()
+    shows(page, "is open again")
     assert page.get_by_role("link", name="Log contact attempt").is_visible()
     assert not [line for line in server_log if "Traceback" in line or "\" 500 " in line]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from ecotool.auth.operations import create_person
@@ -12,6 +13,7 @@ from ecotool.capture.deprivation import import_file as import_postcodes
 from ecotool.db import db
 from ecotool.demo import DEMO_POSTCODES
 from ecotool.services.operations import create_service
+from tests.e2e.conftest import at_least, shows
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-password-1"
@@ -63,7 +65,7 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-new-case.png"), full_page=True)
     page.get_by_role("button", name="Create case").click()
-    assert "IMD quintile 1 from the postcode (the postcode was not kept)" in page.content()
+    shows(page, "IMD quintile 1 from the postcode (the postcode was not kept)")
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading.startswith("Case HB-") and "Target" in heading
     for outcome in ("No answer", "Message left", "Someone else answered"):
@@ -71,8 +73,8 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
         page.get_by_label("Phone").check()
         page.get_by_label(outcome, exact=True).check()
         page.get_by_role("button", name="Log attempt").first.click()
-        assert "Contact attempt logged." in page.content()
-    assert "3 attempts in a row have not reached her" in page.content()
+        shows(page, "Contact attempt logged.")
+    shows(page, "3 attempts in a row have not reached her")
     page.get_by_role("link", name="Log contact attempt").click()
     page.get_by_label("Text", exact=True).check()
     page.get_by_label("Reached", exact=True).check()
@@ -91,8 +93,8 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
         _no_horizontal_scroll(page)
         page.screenshot(path=str(shots / f"{tag}-observation-{level}.png"), full_page=True)
         page.get_by_role("button", name="Save observation").click()
-        assert "Observation saved." in page.content()
-    assert "Her partner answers in the day" in page.content() and "nursery run" in page.content()
+        shows(page, "Observation saved.")
+    shows(page, "Her partner answers in the day", "nursery run")
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-case.png"), full_page=True)
     page.get_by_role("link", name="Caseload").click()
@@ -102,26 +104,25 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     page.get_by_label("Data-sharing rules").check()
     page.get_by_label("What you noticed").fill("Discharge lists still come without contact details.")
     page.get_by_role("button", name="Save observation").click()
-    assert "Discharge lists still come" in page.content()
+    shows(page, "Discharge lists still come")
     _sign_out(page)
 
     # Supervisor: the dashboard, a session with prompts, notes (one shared), an observation, a decision, closed.
     _sign_in(page, base, "sup@example.org")
     assert "Pat" in page.locator("table.figures thead").inner_text()
-    assert "Cases held in the period" in page.content()
+    shows(page, "Cases held in the period")
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-dashboard.png"), full_page=True)
     page.get_by_role("link", name="Start a session with Pat").click()
     assert page.get_by_label("Pat").is_checked()
     page.get_by_role("button", name="Open session").click()
-    prompts = page.locator("li.prompt")
-    assert prompts.count() >= 3
+    at_least(page.locator("li.prompt"), 3)
     page.get_by_label("Note on prompt 1").fill("Agreed to try texts before evening calls.")
     page.get_by_label("Show note 1 to Pat").check()
     page.get_by_label("Note on prompt 2").fill("Who else is at home when we call?")
     page.get_by_label("Actions agreed").fill("Pat texts first, then calls after six.")
     page.get_by_role("button", name="Save draft").click()
-    assert "Draft saved (3 changed)." in page.content()
+    shows(page, "Draft saved (3 changed).")
     assert page.get_by_label("Note on prompt 2").input_value() == "Who else is at home when we call?"
     assert page.get_by_label("Show note 1 to Pat").is_checked()
     _no_horizontal_scroll(page)
@@ -132,23 +133,31 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     page.get_by_label("Domain").select_option(label="Who answers the phone")
     page.get_by_label("What was noticed").fill("Partners pick up most day-time calls across the caseload.")
     page.get_by_role("button", name="Save observation").click()
-    assert "Partners pick up most day-time calls" in page.locator("#raised").inner_text()
+    expect(page.locator("#raised")).to_contain_text("Partners pick up most day-time calls")
     page.get_by_role("button", name="Propose a decision").click()
     page.get_by_label("What changes").fill("Text first, then call in the evening")
     page.get_by_label("Why").fill("Calls in the day reach partners, not mothers.")
-    page.get_by_label("Who answers the phone").check()
+    page.get_by_role("checkbox", name="Who answers the phone", exact=True).check()
     page.get_by_label("Response type").select_option("change-contact-timing")
     page.get_by_label("Aimed at").select_option("imd-quintile-1")
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-decision.png"), full_page=True)
     page.get_by_role("button", name="Record decision").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Text first, then call in the evening"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Text first, then call in the evening")
+    # A brief lists the decisions in effect in its period: agree it, then put it in effect.
+    for step, reason, now in (("Agree it", "The team agreed it at the meeting.", "agreed"),
+                              ("Mark it in effect", "Texts go out from today.", "in effect")):
+        page.get_by_role("link", name=step).click()
+        page.get_by_label("Why").fill(reason)
+        page.get_by_role("button", name="Save").click()
+        shows(page, f"It is now {now}.")
     page.goto(session_url)
     assert page.get_by_label("Note on prompt 3").input_value() == "Typed, then straight on to an observation."
     page.get_by_label("Note on prompt 2").fill("Who else is at home when we call? Ask at the visit.")
     page.get_by_role("button", name="Save and close the session").click()
-    assert "Session closed." in page.content() and page.get_by_label("Note on prompt 1").count() == 0
-    assert "Ask at the visit." in page.content()
+    shows(page, "Session closed.")
+    assert page.get_by_label("Note on prompt 1").count() == 0
+    shows(page, "Ask at the visit.")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the record (PDF)").click()
     record = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(info.value.path()).pages)
@@ -161,6 +170,7 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     _sign_in(page, base, "peer@example.org")
     page.get_by_role("link", name="My supervision").click()
     page.locator(".card-link").first.click()
+    shows(page, "Agreed to try texts before evening calls.")
     mine = page.content()
     assert "Agreed to try texts before evening calls." in mine and "Pat texts first, then calls after six." in mine
     assert "Who else is at home when we call?" not in mine and "Ask at the visit." not in mine
@@ -171,7 +181,7 @@ def test_whole_flow(browser, live_app, shots, viewport, server_log):
     # Commissioner: brief PDF.
     _sign_in(page, base, "com@example.org")
     page.get_by_role("button", name="Create brief").click()
-    assert "Brief ready" in page.content()
+    shows(page, "Brief ready")
     _no_horizontal_scroll(page)
     page.screenshot(path=str(shots / f"{tag}-briefs.png"), full_page=True)
     with page.expect_download() as info:

@@ -14,6 +14,7 @@ from ecotool.db import db
 from ecotool.decisions.models import Decision
 from ecotool.framework.queries import current_version
 from ecotool.services.operations import create_service
+from tests.e2e.conftest import serious, sign_in, shows
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-password-1"
@@ -43,34 +44,29 @@ def test_recurring_barriers_on_a_phone(browser, live_app):
     base = live_app.config["LIVE_URL"]
     context = browser.new_context(viewport={"width": 360, "height": 760}, bypass_csp=True)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail").fill("sup@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/login" not in url)
+    sign_in(page, base, "sup@example.org", PASSWORD)
     axe, problems = Axe(), {}
     for path in ("/decisions/", "/decisions/recurring", "/decisions/recurring?period_start=nonsense"):
         page.goto(base + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
-        problems[path] = _serious(axe.run(page))
+        problems[path] = serious(axe.run(page))
     page.goto(f"{base}/decisions/recurring")
-    assert "3 cases (1 target, 33%)" in page.content()
+    shows(page, "3 cases (1 target, 33%)")
     page.get_by_role("link", name="Draft a proposal for Who answers the phone").click()
-    assert "Drafted from recurring barriers" in page.content()
+    shows(page, "Drafted from recurring barriers")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    problems["draft"] = _serious(axe.run(page))
+    problems["draft"] = serious(axe.run(page))
     page.get_by_label("What changes").fill("Text first, call in the evening")
+    page.get_by_role("checkbox", name="Who answers the phone", exact=True).check()  # nothing is ticked: she chooses
+    page.get_by_label("Response type").select_option(index=1)
     page.get_by_label("Aimed at").select_option(index=1)
+    for box in page.locator('input[name="observation_ids"]').all():
+        box.check()
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_url(lambda url: "/decisions/new" not in url)
-    assert "Decision recorded." in page.content()
+    shows(page, "Decision recorded.")
     assert {path: found for path, found in problems.items() if found} == {}
     with live_app.app_context():
         assert len(db.session.query(Decision).one().observations) == 3
     context.close()
-
-
-def _serious(results) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]

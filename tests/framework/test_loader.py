@@ -1,6 +1,8 @@
 """Framework files: validation with paths, versions kept, the shipped file's coverage."""
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 import yaml
@@ -145,3 +147,22 @@ def test_schema_and_cross_reference_errors_are_listed_together():
     errors = validate(data)
     assert "domains[0].level: 'mezzo' is not one of macro, meso, micro" in errors
     assert "triggers[0].domain: 'micro.nowhere' is not a domain code" in errors
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path):
+    """Nine aliases of nine of nine... stand for 9^10 nodes, which any walk of the data would expand: refused."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 10)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(FrameworkError) as refused:
+        read(path)
+    assert "its aliases expand into more than 200,000 nodes" in refused.value.errors[0]
+
+
+def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("levels: " + "[" * 20000 + "]" * 20000 + "\n")
+    with pytest.raises(FrameworkError) as refused:
+        read(path)
+    assert "nested more than 40 levels deep" in refused.value.errors[0]

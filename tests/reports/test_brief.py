@@ -6,6 +6,7 @@ import io
 import re
 from datetime import date, datetime, time, timedelta
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -53,10 +54,15 @@ def _build(session, team, make_case, make_attempt, framework):
 def test_assembled_figures(session, team, make_case, make_attempt, framework):
     _build(session, team, make_case, make_attempt, framework)
     data = briefs.assemble(session, team["service"], START, END)
-    assert data["raw"]["by_quintile"]["1"] == {"referred": 20, "reached": 13, "engaged": 8}
-    assert data["raw"]["by_quintile"]["2"] == {"referred": 5, "reached": 3, "engaged": 0}
-    assert data["raw"]["by_quintile"]["3"] == {"referred": 1, "reached": 0, "engaged": 0}
-    assert data["raw"]["totals"] == {"referred": 26, "reached": 16, "engaged": 8}
+    # Attempts by the end of the period: quintile 1, 8 x 3 + 5 x 1 reached and 7 failed = 36; quintile 2, 3; the
+    # late case's contact came after the period: 0.
+    assert data["raw"]["rows"]["1"] == {"referred": 20, "reached": 13, "engaged": 8, "attempts": 36}
+    assert data["raw"]["rows"]["2"] == {"referred": 5, "reached": 3, "engaged": 0, "attempts": 3}
+    assert data["raw"]["rows"]["3"] == {"referred": 1, "reached": 0, "engaged": 0, "attempts": 0}
+    assert data["raw"]["rows"]["all"] == {"referred": 26, "reached": 16, "engaged": 8, "attempts": 39}
+    # Contacts per woman engaged, over the 8 women engaged (their count is published, as 10): 36 / 8 and 39 / 8.
+    assert data["by_quintile"][0]["contacts_per_engaged"] == "4.5" and data["totals"]["contacts_per_engaged"] == "4.9"
+    assert data["by_quintile"][1]["contacts_per_engaged"] == "—"  # nobody engaged in quintile 2
     q1 = data["by_quintile"][0]
     # Published: 20 -> 20, 13 -> 15, 8 -> 10; rates 75% and 50% from the rounded figures.
     assert (q1["referred"], q1["reached"], q1["engaged"]) == ("20", "15", "10")
@@ -84,12 +90,27 @@ def test_brief_pdf_shows_the_figures(client, login, session, team, make_case, ma
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(download.data)).pages)
     flat = re.sub(r"\s+", " ", text)
     assert team["service"].name in flat
-    assert "1 20 15 75% 53%–89% 10 50%" in flat
-    assert "2 * * — 0 —" in flat  # 5 referred and 3 reached hidden; 0 engaged may be shown
+    # 13 of 20 reached is published as 15 of 20 (75%, exactly 65%), 8 engaged as 10 (50%, exactly 40%): both marked.
+    assert "1 Now 20 15 75% † 53%–89% 10 50% † 30%–70% 4.5 — — 1 Before * 0 — 0 — —" in flat
+    # Quintiles 1 and 2 together: 25 referred, 16 reached (published 15: 60%, exactly 64%), 8 engaged (10: 40%).
+    assert "Most deprived two-fifths (quintiles 1 and 2) Now 25 15 60% † 41%–77% 10 40% † 23%–59% 4.9" in flat
+    assert "20-24 Now 25 15 60% †" in flat  # every case is aged 20-24 (the late one is outside the period)
+    # Every case came by the first pathway: its target women are quintile 1's 20; its other women 6 (hidden).
+    assert ("Midwife referral Target group 20 15 75% † 10 50% † * — — Other women * * — 0 — 0 — — "
+            "All 25 15 60% † 10 40% † * — —") in flat
+    assert "Self-referral Target group 0 0 — 0 —" in flat
+    # Effort, from published counts: quintile 1's 7 women never reached had one failed attempt each; 15 reached
+    # published: 7 / 15 = 0.47; never reached (20 - 15) / 20 = 25%. Quintile 2's counts are hidden.
+    assert "1 25% — 0.5 — 2 — — — —" in flat
+    assert "the deprivation quintile is unknown for 0% of the women referred, and the age band for 0%" in flat
+    assert "2 Now * * — 0 —" in flat  # 5 referred and 3 reached hidden; 0 engaged may be shown
     assert "All 25 15 60%" in flat
     assert "Evening calls after a text" in flat
     assert "Old decision before the period" not in flat
     assert "Partners answer daytime calls" not in flat  # rationale is free text: not in commissioner output
+    # Dates as the app writes them ("1 Mar 2026"), never ISO.
+    assert f"Women referred from {START.day} {START:%b %Y} to {END.day} {END:%b %Y}" in flat
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", flat)
 
 
 def test_bad_period_is_refused_and_nothing_stored(client, login, team):
@@ -140,7 +161,9 @@ def test_barriers_count_in_the_period_they_were_observed_not_saved(session, team
     make_observation(s, p, case=case, domain="micro.transport-and-distance")
 
     def barriers(start, end):
-        return briefs.assemble(session, s, start, end)["raw"]["barriers_by_level"]
+        found = briefs.assemble(session, s, start, end)["raw"]["context"]["by_level"]
+        return {level: sum(n for key, counts in found.items() if key == f"{level}.barrier" for n in counts.values())
+                for level in ("macro", "meso", "micro")}
 
     assert barriers(START, END) == {"macro": 1, "meso": 1, "micro": 1}
     assert barriers(date.today() - timedelta(days=27), date.today()) == {"macro": 0, "meso": 0, "micro": 1}
@@ -165,7 +188,153 @@ def test_the_same_brief_again_is_the_stored_one(session, team, make_case, make_a
     second = generate_brief(session, commissioner.id, s, START, END)
     session.commit()
     assert second.id != first.id and second.content_sha256 != first.content_sha256
-    assert second.inputs["raw"]["totals"] == {"referred": 2, "reached": 2, "engaged": 0}
-    assert first.inputs["raw"]["totals"] == {"referred": 2, "reached": 1, "engaged": 0}
+    assert second.inputs["data"]["raw"]["rows"]["all"] == {"referred": 2, "reached": 2, "engaged": 0, "attempts": 2}
+    assert first.inputs["data"]["raw"]["rows"]["all"] == {"referred": 2, "reached": 1, "engaged": 0, "attempts": 1}
     assert row_counts(Brief) == {"Brief": 2}
     assert session.scalar(select(func.count()).where(AuditEvent.action == "brief.create")) == 2
+
+
+def test_the_threshold_rule_hides_small_counts_and_every_count_they_could_be_worked_out_from(
+        session, team, make_case, make_attempt, framework):
+    """Quintile 2 reached 3, quintile 3 referred 1, other women reached 3: hidden, with enough more that
+    subtracting across the quintile rows, target + other and reached-within-referred recovers none."""
+    from tests.reports.test_threshold import attack
+    from ecotool.reports.disclosure import Table
+
+    _build(session, team, make_case, make_attempt, framework)
+    team["service"].disclosure_rule = "threshold"
+    session.commit()
+    data = briefs.assemble(session, team["service"], START, END)
+    rows = ({r["quintile"]: r for r in data["by_quintile"]} | {r["group"]: r for r in data["by_target"]}
+            | {r["group"]: r for r in data["collapsed"]}
+            | {("unknown age" if r["band"] == "unknown" else r["band"]): r for r in data["by_age"]})
+    rows["all"] = data["totals"]
+    for p, path in zip(data["by_pathway"], (f"path{p.id}" for p in team["service"].pathways)):
+        rows |= {path: p["rows"][2], f"{path}-target": p["rows"][0], f"{path}-other": p["rows"][1]}
+    figures = ("referred", "reached", "engaged")
+    # The counts worked out by hand from _build's docstring: quintile 3 is the case referred on the last day.
+    truth = {"1": (20, 13, 8), "2": (5, 3, 0), "3": (1, 0, 0), "4": (0, 0, 0), "5": (0, 0, 0), "unknown": (0, 0, 0),
+             "target": (20, 13, 8), "other": (6, 3, 0), "all": (26, 16, 8), "low": (25, 16, 8), "rest": (1, 0, 0),
+             "20-24": (26, 16, 8)}  # every case of _build is aged 20-24
+    for band in ("under 20", "25-29", "30-34", "35+", "unknown age"):
+        truth[band] = (0, 0, 0)
+    midwife, self_referral = (f"path{p.id}" for p in team["service"].pathways)
+    truth |= {midwife: truth["all"], f"{midwife}-target": truth["target"], f"{midwife}-other": truth["other"],
+              self_referral: (0, 0, 0), f"{self_referral}-target": (0, 0, 0), f"{self_referral}-other": (0, 0, 0)}
+    cells = {f"{row}.{f}": n for row, counts in truth.items() for f, n in zip(figures, counts)}
+    hidden = {f"{row}.{f}" for row in truth for f in figures if rows[row][f] == "*"}
+    shown = {f"{row}.{f}": rows[row][f] for row in truth for f in figures if rows[row][f] != "*"}
+    assert {"2.reached", "3.referred", "other.reached"} <= hidden
+    assert all(int(text) == cells[c] for c, text in shown.items())  # shown counts are exact under this rule
+    quintiles = ["1", "2", "3", "4", "5", "unknown"]
+    sums = [(f"all.{f}", [f"{q}.{f}" for q in quintiles]) for f in figures]
+    sums += [(f"all.{f}", [f"target.{f}", f"other.{f}"]) for f in figures]
+    sums += [(f"all.{f}", [f"low.{f}", f"rest.{f}"]) for f in figures]
+    sums += [(f"low.{f}", [f"1.{f}", f"2.{f}"]) for f in figures]
+    ages = ["under 20", "20-24", "25-29", "30-34", "35+", "unknown age"]
+    sums += [(f"all.{f}", [f"{a}.{f}" for a in ages]) for f in figures]
+    paths = [midwife, self_referral]
+    sums += [(f"all.{f}", [f"{p}.{f}" for p in paths]) for f in figures]
+    sums += [(f"{p}.{f}", [f"{p}-target.{f}", f"{p}-other.{f}"]) for p in paths for f in figures]
+    sums += [(f"{g}.{f}", [f"{p}-{g}.{f}" for p in paths]) for g in ("target", "other") for f in figures]
+    subsets = [(f"{row}.{a}", f"{row}.{b}") for row in truth for a, b in (("reached", "referred"), ("engaged", "reached"))]
+    assert attack(Table(cells, sums, subsets), hidden) == {}
+    assert rows["2"]["reached_rate"] == "—" and rows["other"]["reached_rate"] == "—"
+
+
+def test_the_brief_command_writes_pdf_html_and_json_with_the_same_published_figures(
+        runner, session, team, make_case, make_attempt, framework, tmp_path):
+    import json
+
+    _build(session, team, make_case, make_attempt, framework)
+    args = ["brief", "--service", team["service"].slug, "--from", START.isoformat(), "--to", END.isoformat(),
+            "--as", team["commissioner"].email]
+    for kind in ("pdf", "html", "json"):
+        result = runner.invoke(args=args + ["--format", kind, "--out", str(tmp_path / f"brief.{kind}")])
+        assert result.exit_code == 0, result.output
+    assert session.query(Brief).count() == 1  # the same content is the same stored brief
+    stored = session.query(Brief).one()
+    assert (tmp_path / "brief.pdf").read_bytes() == stored.pdf
+    published = json.loads((tmp_path / "brief.json").read_text())
+    assert "raw" not in published  # the exact counts stay in the stored record
+    first = next(r for r in published["by_quintile"] if r["quintile"] == "1")
+    assert (first["referred"], first["reached"], first["reached_rate"], first["engaged"]) == ("20", "15", "75%", "10")
+    assert next(r for r in published["by_quintile"] if r["quintile"] == "2")["referred"] == "*"
+    assert "13" not in first.values() and "8" not in first.values()  # the exact counts, never published
+    html_text = (tmp_path / "brief.html").read_text()
+    assert "<td>20</td><td>15</td><td>75% †</td>" in html_text
+    refused = runner.invoke(args=args[:-1] + ["nobody@example.org", "--format", "json", "--out", str(tmp_path / "x")])
+    assert refused.exit_code == 1 and "cannot make briefs" in refused.output
+
+
+def test_the_gradient_is_told_as_a_slope_index_or_withheld_with_the_reason(
+        session, team, cohort, make_case, make_attempt, framework):
+    """20 women in each quintile, reached 8, 10, 12, 14, 16 (40% to 80%): equal weights put the quintiles at rank
+    midpoints 0.1 to 0.9, and the rate rises 10 points for each 0.2 of rank: a slope of 50 points across the
+    whole range, from the most deprived end (0) to the least (1). The threshold rule shows these counts exactly;
+    under NHS Digital's rule the slope is worked from the published 10, 10, 10, 15, 15 of 20: rates 0.5, 0.5,
+    0.5, 0.75, 0.75 around a mean of 0.6, so (0.4 x 0.1 + 0.2 x 0.1 + 0.2 x 0.15 + 0.4 x 0.15) / (2 x 0.16 + 2 x
+    0.04) = 0.15 / 0.4 = 0.375: 38 points."""
+    team["service"].disclosure_rule = "threshold"
+    session.commit()
+    day = START + timedelta(days=5)
+    for quintile, reached in zip(range(1, 6), (8, 10, 12, 14, 16)):
+        cohort(day, reached, quintile=quintile, reached=1)
+        cohort(day, 20 - reached, quintile=quintile, reached=0)
+    data = briefs.assemble(session, team["service"], START, END)
+    reached = next(g["text"] for g in data["gradient"] if g["figure"] == "reached")
+    assert reached.startswith("Slope index of inequality for women reached: women in the least deprived areas were "
+                              "reached more often, a gap of 50 points across the range (95% interval ")
+    engaged = next(g["text"] for g in data["gradient"] if g["figure"] == "engaged")
+    assert engaged.startswith("Slope index of inequality for women engaged: 0 points")  # nobody engaged: flat
+    cohort(day, 5, quintile=None, reached=1)  # unknown quintile: not in the slope, which stays the same
+    assert next(g["text"] for g in briefs.assemble(session, team["service"], START, END)["gradient"]
+                if g["figure"] == "reached") == reached
+    team["service"].disclosure_rule = "nhs-digital"
+    session.commit()
+    rounded = next(g["text"] for g in briefs.assemble(session, team["service"], START, END)["gradient"]
+                   if g["figure"] == "reached")
+    assert rounded.startswith("Slope index of inequality for women reached: women in the least deprived areas were "
+                              "reached more often, a gap of 38 points across the range")
+
+
+def test_the_gradient_is_withheld_where_a_quintile_is_small(session, team, make_case, make_attempt, framework):
+    _build(session, team, make_case, make_attempt, framework)
+    data = briefs.assemble(session, team["service"], START, END)
+    assert data["gradient"][0]["text"] == ("The slope index of inequality is withheld: quintile 2, 3, 4, 5 had fewer "
+                                           "than 10 women referred in the period, too few for a steady slope.")
+
+
+def test_the_summary_is_told_from_published_figures_and_never_overstates(
+        session, team, make_case, make_attempt, framework):
+    _build(session, team, make_case, make_attempt, framework)
+    summary = briefs.assemble(session, team["service"], START, END)["summary"]
+    assert summary == [
+        "25 women were referred in the period; 60% of them were reached and 40% engaged.",  # 26, 16, 8 rounded
+        "Target and other women cannot be compared here: one group is too small to show.",  # 6 other women: *
+        # One woman was referred in the previous 90 days: hidden, so no change is told.
+        "The share of women engaged cannot be compared with the previous 90 days: one of the two periods has too "
+        "few women to show.",
+        "The slope index of inequality is withheld: quintile 2, 3, 4, 5 had fewer than 10 women referred in the "
+        "period, too few for a steady slope.",
+        "The pathway that brought in the most target women was Midwife referral (20).",
+        "1 service-development decision was in effect in the period; each is listed below with its measured effect "
+        "where there are enough women to show it.",
+    ]
+
+
+def test_the_summary_compares_target_and_other_women_with_an_interval(session, team, cohort):
+    from tests.test_stats import _newcombe_by_hand
+
+    day = START + timedelta(days=5)
+    cohort(day, 20, quintile=1, reached=1)
+    cohort(day, 20, quintile=1, reached=0)
+    cohort(day, 30, quintile=4, reached=1)
+    cohort(day, 10, quintile=4, reached=0)
+    summary = briefs.assemble(session, team["service"], START, END)["summary"]
+    difference, (low, high) = _newcombe_by_hand(20, 40, 30, 40)  # published counts: 40, 20, 40, 30
+    assert difference == pytest.approx(-0.25) and high < 0
+    assert summary[1] == (f"Target women were reached less often than other women (50% against 75%; difference "
+                          f"−25 points, 95% interval −{round(-low * 100)} to −{round(-high * 100)} points).")
+    cohort(day, 2, quintile=4, reached=1)  # 32 reached, still published as 30: the sentence rests on 30
+    assert briefs.assemble(session, team["service"], START, END)["summary"][1] == summary[1]

@@ -25,3 +25,17 @@ def test_wilson_interval_matches_hand_calculation():
     low, high = stats.wilson(15, 20)
     assert low == pytest.approx(0.5313, abs=5e-4) and high == pytest.approx(0.8881, abs=5e-4)
     assert stats.wilson(0, 0) is None
+
+
+def test_a_rate_that_rounding_moves_is_marked():
+    """14 of 15 reached is published as 15 of 15, 100%: the brief marks it; 10 of 20 stays 50% and is not."""
+    from ecotool.reports.brief import _published_row, _reach_table
+    rows = {"1": {"referred": 15, "reached": 14, "engaged": 10}, "all": {"referred": 20, "reached": 10, "engaged": 10}}
+    table = _reach_table(rows)
+    shown = disclosure.publish("nhs-digital", table)
+    first = _published_row(shown, table.cells, "1")
+    assert (first["referred"], first["reached"], first["reached_rate"], first["reached_distorted"]) == (
+        "15", "15", "100%", True)
+    assert (first["engaged_rate"], first["engaged_distorted"]) == ("67%", False)  # 10 of 15 exactly 67%
+    every = _published_row(shown, table.cells, "all")
+    assert (every["reached_rate"], every["reached_distorted"]) == ("50%", False)
