@@ -57,6 +57,10 @@ def load_config() -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
+        # Behind HTTPS the cookie is bound to this exact host and path (no subdomain can set or read it).
+        "SESSION_COOKIE_NAME": "__Host-ecotool" if env == "production" else "ecotool",
+        "ECOTOOL_IDLE_MINUTES": int(os.environ.get("ECOTOOL_IDLE_MINUTES", "30")),
+        "ECOTOOL_SESSION_HOURS": int(os.environ.get("ECOTOOL_SESSION_HOURS", "12")),
         "RATELIMIT_STORAGE_URI": os.environ.get("ECOTOOL_RATELIMIT_STORAGE", "memory://"),
         "RATELIMIT_ENABLED": os.environ.get("ECOTOOL_RATELIMIT", "on") != "off",
         "ECOTOOL_LOGIN_LIMIT": os.environ.get("ECOTOOL_LOGIN_LIMIT", "10 per minute"),

@@ -25,6 +25,10 @@ class Person(Base):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set while her password is a one-time one an admin handed over: it works once, until this time.
+    one_time_until: Mapped[datetime | None]
+    # Signed in with a one-time password: she chooses her own before any other page opens.
+    must_set_password: Mapped[bool] = mapped_column(default=False)
 
     supervisor: Mapped[Person | None] = relationship(remote_side=[id], back_populates="supervisees")
     supervisees: Mapped[list[Person]] = relationship(back_populates="supervisor")
@@ -68,6 +72,28 @@ class Person(Base):
     def service_ids(self) -> list[int]:
         """Ids of the services this person belongs to."""
         return [m.service_id for m in self.memberships]
+
+
+class SignIn(Base):
+    """One signed-in browser: the cookie carries a random token, this row its hash. Ending the row ends the
+    browser's session at its next request, whatever the cookie says (sign-out, "sign out everywhere",
+    deactivation, a password change, an idle or absolute time-out)."""
+
+    __tablename__ = "sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    # sign-out, everywhere, password, reset, deactivated, idle or time limit
+    ended_why: Mapped[str | None] = mapped_column(String(20))
+
+    person: Mapped[Person] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SignIn {self.id} person={self.person_id}{' ended' if self.ended_at else ''}>"
 
 
 class Membership(Base):

@@ -1,22 +1,33 @@
 """Creating people and checking passwords (argon2)."""
 from __future__ import annotations
 
+import hashlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
+from zxcvbn.matching import RANKED_DICTIONARIES
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ecotool import audit
-from ecotool.auth.models import Membership, Person
+from ecotool.auth.models import Membership, Person, SignIn
+from ecotool.clock import utcnow
 from ecotool.db import atomic
 from ecotool.errors import OperationError
 from ecotool.services.queries import get_service
 from ecotool.vocab import Role
 
+ONE_TIME_HOURS = 24
+MIN_PASSWORD = 12
+MAX_PASSWORD = 128
+
 _hasher = PasswordHasher()
+# The 30,000 most common passwords of zxcvbn's lists (a maintained package), refused as they are.
+_COMMON = frozenset(RANKED_DICTIONARIES["passwords"])
 # Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password")
 
@@ -61,10 +72,12 @@ def create_person(
             raise OperationError("The supervisor must be a person with the supervisor role.", "supervisor_id")
         if not {s.id for s in services} & {m.service_id for m in supervisor.memberships}:
             raise OperationError("The supervisor must work in the same service.", "supervisor_id")
-    password = password or secrets.token_urlsafe(12)
+    one_time = password is None
+    password = password or _one_time_password()
     person = Person(
         email=email, role=Role(role).value, display_name=display_name,
         password_hash=_hash_password(password), supervisor_id=supervisor_id,
+        one_time_until=utcnow() + timedelta(hours=ONE_TIME_HOURS) if one_time else None,
     )
     person.memberships = [Membership(service=s) for s in services]
     session.add(person)
@@ -84,10 +97,65 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
         return _failed_sign_in(session, person)
     if person is None or not person.active:
         return _failed_sign_in(session, person)
-    if _hasher.check_needs_rehash(person.password_hash):
+    if person.one_time_until is not None:
+        if utcnow() > person.one_time_until:
+            return _failed_sign_in(session, person)
+        # It works once: replaced by a password no one knows until she chooses her own.
+        person.password_hash = _hash_password(secrets.token_urlsafe(32))
+        person.one_time_until, person.must_set_password = None, True
+    elif _hasher.check_needs_rehash(person.password_hash):
         person.password_hash = _hash_password(password)
     audit.record(session, person.id, "person.sign_in", person)
     return person
+
+
+def _one_time_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def password_problem(password: str, person: Person) -> str | None:
+    """Why a new password will not do (too short or long, or common or easily guessed by zxcvbn's lists,
+    her e-mail and name among them), or None when it will."""
+    if len(password) < MIN_PASSWORD:
+        return f"Use at least {MIN_PASSWORD} characters; a few unrelated words are easy to remember."
+    if len(password) > MAX_PASSWORD:
+        return f"Use at most {MAX_PASSWORD} characters."
+    guessed = zxcvbn(password, user_inputs=[person.email, person.email.split("@")[0], person.display_name])
+    if password.lower() in _COMMON or guessed["score"] < 3:
+        hint = guessed["feedback"]["warning"] or "It would be easy to guess."
+        return f"{hint.rstrip('.')}. Choose a longer password no one would guess."
+    return None
+
+
+@atomic
+def set_password(session: Session, person: Person, current: str | None, new: str, keep: str | None) -> None:
+    """Set a person's own password (her current one checked unless she signed in with a one-time password);
+    every other browser of hers is signed out; audited."""
+    if not person.must_set_password:
+        try:
+            _hasher.verify(person.password_hash, current or "")
+        except (VerificationError, InvalidHashError):
+            raise OperationError("That is not your current password.", "current") from None
+    problem = password_problem(new, person)
+    if problem:
+        raise OperationError(problem, "password")
+    person.password_hash = _hash_password(new)
+    person.must_set_password, person.one_time_until = False, None
+    audit.record(session, person.id, "person.password_change", person)
+    end_sign_ins(session, person.id, person, "password", keep=keep)
+
+
+@atomic
+def issue_one_time_password(session: Session, actor_id: int | None, person: Person) -> str:
+    """Give a person a new one-time password (it works once, for 24 hours) and sign out all her browsers;
+    return it to hand over."""
+    password = _one_time_password()
+    person.password_hash = _hash_password(password)
+    person.one_time_until = utcnow() + timedelta(hours=ONE_TIME_HOURS)
+    person.must_set_password = False
+    audit.record(session, actor_id, "person.one_time_password", person)
+    end_sign_ins(session, actor_id, person, "reset")
+    return password
 
 
 def _failed_sign_in(session: Session, person: Person | None) -> None:
@@ -96,7 +164,68 @@ def _failed_sign_in(session: Session, person: Person | None) -> None:
     return None
 
 
+# A signed-in browser's last-seen time is written at most this often, not on every page.
+_SEEN_EVERY = timedelta(seconds=60)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 @atomic
-def record_sign_out(session: Session, person: Person) -> None:
-    """Audit a sign-out."""
+def start_sign_in(session: Session, person: Person) -> str:
+    """Start a signed-in session for a person; return its token, which only the browser's cookie keeps."""
+    token = secrets.token_urlsafe(32)
+    session.add(SignIn(person_id=person.id, token_hash=_token_hash(token)))
+    session.flush()
+    return token
+
+
+@atomic
+def resume_sign_in(
+    session: Session, person_id: int, token: str | None, idle: timedelta, longest: timedelta,
+) -> tuple[Person | None, str | None]:
+    """The person a browser's token still signs in, and None; or None and why it no longer does ("idle" or
+    "time limit" when it has just run out, None when it had already ended or never existed)."""
+    if not token:
+        return None, None
+    sign_in = session.scalar(select(SignIn).where(
+        SignIn.token_hash == _token_hash(token), SignIn.person_id == person_id, SignIn.ended_at.is_(None)))
+    if sign_in is None or not sign_in.person.active:
+        return None, None
+    now = utcnow()
+    why = "time limit" if now - sign_in.started_at > longest else "idle" if now - sign_in.last_seen_at > idle else None
+    if why:
+        sign_in.ended_at, sign_in.ended_why = now, why
+        return None, why
+    if now - sign_in.last_seen_at > _SEEN_EVERY:
+        sign_in.last_seen_at = now
+    return sign_in.person, None
+
+
+@atomic
+def end_sign_in(session: Session, person: Person, token: str | None) -> None:
+    """Sign a browser out: its session ends, and a copy of its cookie signs no one in; audited."""
+    if token:
+        _end(session, person.id, "sign-out", SignIn.token_hash == _token_hash(token))
     audit.record(session, person.id, "person.sign_out", person)
+
+
+@atomic
+def end_sign_ins(session: Session, actor_id: int | None, person: Person, why: str, keep: str | None = None) -> int:
+    """End every signed-in session of a person (all her browsers), but the one whose token is kept; return how
+    many ended."""
+    ended = _end(session, person.id, why, SignIn.token_hash != _token_hash(keep) if keep else None)
+    audit.record(session, actor_id, "person.sign_out_everywhere", person)
+    return ended
+
+
+def _end(session: Session, person_id: int, why: str, condition) -> int:
+    query = select(SignIn).where(SignIn.person_id == person_id, SignIn.ended_at.is_(None))
+    if condition is not None:
+        query = query.where(condition)
+    rows = list(session.scalars(query))
+    now = utcnow()
+    for row in rows:
+        row.ended_at, row.ended_why = now, why
+    return len(rows)

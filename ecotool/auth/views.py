@@ -3,18 +3,21 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ecotool.auth import queries
 from ecotool.auth.access import public, signed_in
-from ecotool.auth.forms import LoginForm
+from ecotool.auth.forms import LoginForm, PasswordForm, SignOutEverywhereForm
 from ecotool.auth.models import Person
-from ecotool.auth.operations import authenticate, record_sign_out
+from ecotool.auth.operations import (
+    authenticate, end_sign_in, end_sign_ins, resume_sign_in, set_password, start_sign_in,
+)
 from ecotool.db import db
 from ecotool.extensions import limiter, login_manager
 from ecotool.vocab import Role
-from ecotool.web import invalid, keep_refusal
+from ecotool.web import form_page, invalid, keep_refusal
 
 bp = Blueprint("auth", __name__)
 
@@ -26,9 +29,43 @@ HOME_BY_ROLE = {
 }
 
 
+SIGN_IN = "sign_in"  # the key of the browser's sign-in token in its (signed) session cookie
+TIMED_OUT = {
+    "idle": "You were signed out after {idle} minutes without using ecotool. Please sign in again.",
+    "time limit": "You were signed out after {hours} hours. Please sign in again.",
+}
+# Pages she may open before she has chosen her own password.
+_BEFORE_PASSWORD = {"auth.password", "auth.logout", "static"}
+
+
 @login_manager.user_loader
 def _load_person(person_id: str) -> Person | None:
-    return queries.person(db.session, int(person_id))
+    # The cookie names a person, but only a sign-in that has not ended (on the server) lets her in.
+    config = current_app.config
+    person, why = resume_sign_in(
+        db.session, int(person_id), session.get(SIGN_IN),
+        idle=timedelta(minutes=config["ECOTOOL_IDLE_MINUTES"]), longest=timedelta(hours=config["ECOTOOL_SESSION_HOURS"]))
+    if person is None:
+        session.clear()
+        if why:
+            flash(TIMED_OUT[why].format(idle=config["ECOTOOL_IDLE_MINUTES"], hours=config["ECOTOOL_SESSION_HOURS"]),
+                  "info")
+    return person
+
+
+@bp.before_app_request
+def _from_this_cookie():
+    # Who is signed in is decided from each request's own cookie. A server gives every request a fresh `g`;
+    # the tests keep one app context across requests, where `g` would carry the last request's person.
+    g.pop("_login_user", None)
+
+
+@bp.before_app_request
+def _password_first():
+    """Someone who signed in with a one-time password chooses her own before anything else."""
+    if request.endpoint not in _BEFORE_PASSWORD and current_user.is_authenticated and current_user.must_set_password:
+        return redirect(url_for("auth.password"))
+    return None
 
 
 def _local_path(target: str) -> bool:
@@ -56,6 +93,9 @@ def login():
     if form.validate_on_submit():
         person = authenticate(db.session, form.email.data, form.password.data)
         if person is not None:
+            # A fresh cookie: nothing from before sign-in (its CSRF token included) carries over.
+            session.clear()
+            session[SIGN_IN] = start_sign_in(db.session, person)
             login_user(person)
             target = request.args.get("next", "")
             return redirect(target if _local_path(target) else url_for("auth.home"))
@@ -70,9 +110,46 @@ def login():
 @signed_in
 def logout():
     """Sign out."""
-    record_sign_out(db.session, current_user._get_current_object())
+    end_sign_in(db.session, current_user._get_current_object(), session.get(SIGN_IN))
     logout_user()
+    session.clear()
     flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@signed_in
+def account():
+    """Her account: change her password, sign out on every device."""
+    return render_template("auth/account.html", everywhere=SignOutEverywhereForm())
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def password():
+    """Choose a new password (her first, after a one-time password)."""
+    form = PasswordForm()
+    me = current_user._get_current_object()
+
+    def save():
+        set_password(db.session, me, form.current.data, form.password.data, keep=session.get(SIGN_IN))
+        flash("Your password is saved. Any other device you were signed in on is signed out.", "success")
+        return redirect(url_for("auth.home"))
+
+    return form_page(form, "auth/password.html", save)
+
+
+@bp.post("/account/sign-out-everywhere")
+@signed_in
+def sign_out_everywhere():
+    """End every signed-in session of hers, this one too."""
+    if not SignOutEverywhereForm().validate_on_submit():
+        return redirect(url_for("auth.account"))
+    me = current_user._get_current_object()
+    count = end_sign_ins(db.session, me.id, me, "everywhere")
+    logout_user()
+    session.clear()
+    flash(f"You are signed out everywhere ({count} {'device' if count == 1 else 'devices'}).", "info")
     return redirect(url_for("auth.login"))
 
 
