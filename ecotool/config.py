@@ -63,5 +63,9 @@ def load_config() -> dict:
         "ECOTOOL_SESSION_HOURS": int(os.environ.get("ECOTOOL_SESSION_HOURS", "12")),
         "RATELIMIT_STORAGE_URI": os.environ.get("ECOTOOL_RATELIMIT_STORAGE", "memory://"),
         "RATELIMIT_ENABLED": os.environ.get("ECOTOOL_RATELIMIT", "on") != "off",
-        "ECOTOOL_LOGIN_LIMIT": os.environ.get("ECOTOOL_LOGIN_LIMIT", "10 per minute"),
+        # Failed sign-ins allowed from one address, and against one account from anywhere. The store must be
+        # shared by every worker (redis://...) for the limits to hold under more than one.
+        "ECOTOOL_THROTTLE_PREFIX": os.environ.get("ECOTOOL_THROTTLE_PREFIX", "ecotool"),
+        "ECOTOOL_LOGIN_LIMIT": os.environ.get("ECOTOOL_LOGIN_LIMIT", "30 per minute"),
+        "ECOTOOL_ACCOUNT_LIMIT": os.environ.get("ECOTOOL_ACCOUNT_LIMIT", "10 per 15 minutes"),
     }

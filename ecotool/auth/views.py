@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import hashlib
 from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ecotool.auth.access import public, signed_in
@@ -80,13 +82,34 @@ def _local_path(target: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def _login_limit() -> str:
+def _address_limit() -> str:
     return current_app.config["ECOTOOL_LOGIN_LIMIT"]
+
+
+def _account_limit() -> str:
+    return current_app.config["ECOTOOL_ACCOUNT_LIMIT"]
+
+
+def _address_key() -> str:
+    """The throttle's key for the address an attempt comes from (under the deployment's prefix)."""
+    return f"{current_app.config['ECOTOOL_THROTTLE_PREFIX']}:address:{get_remote_address()}"
+
+
+def _account_key() -> str:
+    """The throttle's key for the account an attempt names: a hash of the e-mail typed (never the e-mail)."""
+    typed = request.form.get("email", "").strip().lower()
+    return f"{current_app.config['ECOTOOL_THROTTLE_PREFIX']}:account:{hashlib.sha256(typed.encode()).hexdigest()}"
+
+
+def _failed(response) -> bool:
+    # Only failed attempts count: a team signing in behind one address is not locked out by its own use.
+    return response.status_code != 302
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed, key_func=_address_key)
+@limiter.limit(_account_limit, methods=["POST"], deduct_when=_failed, key_func=_account_key)
 def login():
     """Sign in with e-mail and password."""
     form = LoginForm()
