@@ -57,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = web.IdConverter  # before any route is added
     app.jinja_env.filters["local"] = clock.to_local
     app.jinja_env.filters["day"] = clock.format_day
+    app.jinja_env.filters["moment"] = clock.format_moment
     app.jinja_env.filters.update(DOCUMENT_FILTERS)
     app.jinja_env.globals["today"] = clock.local_today
     _register_template_globals(app)

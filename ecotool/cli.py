@@ -1,6 +1,7 @@
 """The `flask --app ecotool ...` commands; each calls the same operations as the pages."""
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
@@ -30,6 +31,27 @@ from ecotool.vocab import ImportKind, Role
 def _fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
+
+
+def _actor(email: str | None) -> int | None:
+    """The administrator a command acts as (`--as`), or None: the system, as the audit log names it."""
+    if not email:
+        return None
+    person = db.session.scalar(select(Person).where(Person.email == email.strip().lower()))
+    if person is None or not person.active or person.role != Role.ADMIN:
+        _fail(f"{email} is not an active administrator; give one with --as, or leave --as out to act as the system.")
+    return person.id
+
+
+def acting(command):
+    """Give a command `--as EMAIL` (or ECOTOOL_AS): the administrator its changes are audited under."""
+    @click.option("--as", "actor_email", default=None, envvar="ECOTOOL_AS", metavar="EMAIL",
+                  help="E-mail of the administrator doing this, for the audit log (default: the system)")
+    @functools.wraps(command)
+    def run(*args, actor_email: str | None = None, **kwargs):
+        return command(*args, actor_id=_actor(actor_email), **kwargs)
+
+    return run
 
 
 def _load_frameworks() -> None:
@@ -82,10 +104,11 @@ service_cli = click.Group("service", help="Set up services.")
 @click.option("--prefix", default=None, help="Case reference prefix, 2-4 capital letters")
 @click.option("--pathway", "pathways", multiple=True,
               help=f"A way women reach the service; repeat for several (default: {', '.join(DEFAULT_PATHWAYS)})")
-def service_create(slug: str, name: str, prefix: str | None, pathways: tuple[str, ...]) -> None:
+@acting
+def service_create(slug: str, name: str, prefix: str | None, pathways: tuple[str, ...], actor_id: int | None) -> None:
     """Create a service with its pathways."""
     try:
-        service = create_service(db.session, None, slug, name, prefix, pathways or DEFAULT_PATHWAYS)
+        service = create_service(db.session, actor_id, slug, name, prefix, pathways or DEFAULT_PATHWAYS)
     except OperationError as error:
         _fail(error.message)
     db.session.commit()
@@ -108,11 +131,12 @@ def _service(slug: str):
 @click.option("--under-20/--no-under-20", default=True, show_default=True, help="Target mothers aged under 20")
 @click.option("--from", "from_day", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="First referral day judged by the new rule (YYYY-MM-DD, today or earlier)")
-def service_target_rule(slug: str, quintile_max: str, under_20: bool, from_day) -> None:
+@acting
+def service_target_rule(slug: str, quintile_max: str, under_20: bool, from_day, actor_id: int | None) -> None:
     """Change a service's target rule; cases referred before keep the rule in force then."""
     service = _service(slug)
     try:
-        kept = change_target_rule(db.session, None, service, under_20=under_20, from_day=from_day.date(),
+        kept = change_target_rule(db.session, actor_id, service, under_20=under_20, from_day=from_day.date(),
                                   quintile_max=None if quintile_max == "none" else int(quintile_max))
     except OperationError as error:
         db.session.rollback()
@@ -127,7 +151,8 @@ def service_target_rule(slug: str, quintile_max: str, under_20: bool, from_day) 
 @click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD)")
 @click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD)")
 @click.option("--births", required=True, help="Births in quintiles 1 to 5, comma-separated, e.g. 820,610,540,480,400")
-def service_population(slug: str, start, end, births: str) -> None:
+@acting
+def service_population(slug: str, start, end, births: str, actor_id: int | None) -> None:
     """Enter the births per deprivation quintile in a service's area over a period (again to correct it)."""
     service = _service(slug)
     try:
@@ -135,7 +160,7 @@ def service_population(slug: str, start, end, births: str) -> None:
     except ValueError:
         _fail("Give five whole numbers separated by commas.")
     try:
-        set_population(db.session, None, service, start.date(), end.date(), counts)
+        set_population(db.session, actor_id, service, start.date(), end.date(), counts)
     except OperationError as error:
         db.session.rollback()
         _fail(error.message)
@@ -146,11 +171,12 @@ def service_population(slug: str, start, end, births: str) -> None:
 @service_cli.command("min-cells")
 @click.option("--service", "slug", required=True, help="Service slug")
 @click.argument("count", type=int)
-def service_min_cells(slug: str, count: int) -> None:
+@acting
+def service_min_cells(slug: str, count: int, actor_id: int | None) -> None:
     """Set the fewest women per group and window for a decision's effect to be judged (default 10)."""
     service = _service(slug)
     try:
-        set_min_cell_count(db.session, None, service, count)
+        set_min_cell_count(db.session, actor_id, service, count)
     except OperationError as error:
         db.session.rollback()
         _fail(error.message)
@@ -165,11 +191,12 @@ service_cli.add_command(pathway_cli)
 @pathway_cli.command("add")
 @click.option("--service", "slug", required=True, help="Service slug")
 @click.argument("name")
-def pathway_add(slug: str, name: str) -> None:
+@acting
+def pathway_add(slug: str, name: str, actor_id: int | None) -> None:
     """Add a pathway to a service."""
     service = _service(slug)
     try:
-        pathway = add_pathway(db.session, None, service, name)
+        pathway = add_pathway(db.session, actor_id, service, name)
     except OperationError as error:
         db.session.rollback()
         _fail(error.message)
@@ -185,10 +212,11 @@ person_cli = click.Group("person", help="Set up people.")
 @click.option("--role", required=True, type=click.Choice(Role.values()))
 @click.option("--service", "services", multiple=True, help="Service slug; repeat for several")
 @click.option("--name", default=None, help="Name shown to colleagues")
-def person_create(email: str, role: str, services: tuple[str, ...], name: str | None) -> None:
+@acting
+def person_create(email: str, role: str, services: tuple[str, ...], name: str | None, actor_id: int | None) -> None:
     """Create a person and print a one-time password."""
     try:
-        person, password = create_person(db.session, None, email, role, list(services), name)
+        person, password = create_person(db.session, actor_id, email, role, list(services), name)
     except OperationError as error:
         _fail(error.message)
     db.session.commit()
@@ -203,13 +231,14 @@ deprivation_cli = click.Group("deprivation", help="The postcode -> IMD quintile 
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--areas", default=ENGLAND_AREAS, show_default=True, type=click.IntRange(min=5),
               help="Number of ranked areas (32,844 LSOAs for England's IMD 2019)")
-def deprivation_import(path: str, areas: int) -> None:
+@acting
+def deprivation_import(path: str, areas: int, actor_id: int | None) -> None:
     """Replace the lookup table from a CSV in the ONS postcode directory layout (pcds, imd)."""
     def progress(rows: int) -> None:
         click.echo(f"  {rows:,} rows read", err=True)
 
     try:
-        report = import_postcodes(db.session, path, areas, progress)
+        report = import_postcodes(db.session, path, areas, progress, actor_id=actor_id)
     except OperationError as error:
         db.session.rollback()
         _fail(error.message)
@@ -222,13 +251,13 @@ def deprivation_import(path: str, areas: int) -> None:
 import_cli = click.Group("import", help="Import existing case and contact records from CSV.")
 
 
-def _import(kind: str, slug: str, path: str) -> None:
+def _import(kind: str, slug: str, path: str, actor_id: int | None) -> None:
     service = get_service(db.session, slug)
     if service is None:
         _fail(f"There is no service with the slug {slug!r}.")
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            report = IMPORTERS[kind](db.session, None, service, handle.read())
+            report = IMPORTERS[kind](db.session, actor_id, service, handle.read())
     except UnicodeDecodeError:
         _fail("The file is not UTF-8 text; save it from the spreadsheet as CSV UTF-8.")
     except ImportFailed as failed:
@@ -247,17 +276,19 @@ def _import(kind: str, slug: str, path: str) -> None:
 @import_cli.command("cases")
 @click.option("--service", "slug", required=True, help="Service slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_cases_command(slug: str, path: str) -> None:
+@acting
+def import_cases_command(slug: str, path: str, actor_id: int | None) -> None:
     """Import cases: ref, referral_date, imd_quintile, age_band, pathway, first_time, language_support, supporter_email."""
-    _import(ImportKind.CASES, slug, path)
+    _import(ImportKind.CASES, slug, path, actor_id)
 
 
 @import_cli.command("contacts")
 @click.option("--service", "slug", required=True, help="Service slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_contacts_command(slug: str, path: str) -> None:
+@acting
+def import_contacts_command(slug: str, path: str, actor_id: int | None) -> None:
     """Import contact attempts: case_ref, when, channel, outcome."""
-    _import(ImportKind.CONTACTS, slug, path)
+    _import(ImportKind.CONTACTS, slug, path, actor_id)
 
 
 demo_cli = click.Group("demo", help="Demo data.")

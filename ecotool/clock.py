@@ -54,6 +54,12 @@ def format_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def format_moment(utc: datetime) -> str:
+    """A stored UTC time as pages write it, in local time: "1 Mar 2026, 14:05"."""
+    local = to_local(utc)
+    return f"{format_day(local.date())}, {local:%H:%M}"
+
+
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """The UTC instants that open the local day `start` and close the local day `end`."""
     return to_utc(datetime.combine(start, time.min)), to_utc(datetime.combine(end, time.max))

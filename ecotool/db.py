@@ -9,9 +9,11 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import ColumnElement, Date, Engine, MetaData, case, event, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+from sqlalchemy.orm.exc import StaleDataError
 
 from ecotool.clock import utcnow  # noqa: F401  (models take their defaults from here)
+from ecotool.errors import StaleEdit
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -30,6 +32,29 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+class Versioned:
+    """A record two people may edit at once. Each save names the version it was read at (`claim`); the
+    UPDATE also asks for that version, so of two saves racing in the same moment only one lands."""
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version, "version_id_generator": False}
+
+
+def claim(session: Session, record: Versioned, seen: int | None) -> None:
+    """Take a record for a change by someone who read it at version `seen` (None: a caller with no page, such
+    as the CLI): refused with StaleEdit if it has changed since; otherwise the next version is written now."""
+    if seen is not None and seen != record.version:
+        raise StaleEdit(record)
+    record.version = record.version + 1
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleEdit(record) from None
 
 P = ParamSpec("P")
 R = TypeVar("R")

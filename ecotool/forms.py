@@ -3,13 +3,14 @@ from __future__ import annotations
 
 
 import secrets
+from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectMultipleField, widgets
 from wtforms.validators import Length, Optional, Regexp, StopValidation, ValidationError
 
 from ecotool import privacy
-from ecotool.clock import EARLIEST, local_today
+from ecotool.clock import EARLIEST, format_day, local_today
 
 
 def optional_int(value):
@@ -48,7 +49,7 @@ class Plausible:
         if field.data is None:
             return
         if field.data < EARLIEST:
-            raise ValidationError(f"Use a date from {EARLIEST.strftime('%d %b %Y')} on.")
+            raise ValidationError(f"Use a date from {format_day(EARLIEST)} on.")
         if (field.data - local_today()).days > self.days_ahead:
             raise ValidationError("That date is in the future." if not self.days_ahead
                                   else "That date is too far in the future.")
@@ -72,6 +73,49 @@ class SentOnce(FlaskForm):
     (a double tap, back and resend) is answered with what the first made (see `web.form_page`)."""
 
     once = HiddenField(default=lambda: secrets.token_hex(16), validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+
+
+class Versioned(FlaskForm):
+    """A form that changes a record two people may edit at once: it carries the version the page was read at,
+    so a save after someone else's is refused with both shown (see `web.form_page`)."""
+
+    version = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}$")])
+
+    def seen_version(self) -> int | None:
+        """The version of the record this page was read at (None from a client that sent none)."""
+        return int(self.version.data) if self.version.data not in (None, "") else None
+
+    def read_at(self, version: int) -> None:
+        """Show the page as read at this version (a fresh page, or after a refused stale save)."""
+        self.version.data, self.version.raw_data = str(version), [str(version)]
+
+    def meanwhile(self, record) -> list[tuple[str, str]]:
+        """What is saved now that differs from what was typed, as (label, saved value): by default every
+        field named as one of the record's attributes."""
+        changed = []
+        for field in self:
+            if field.type in ("HiddenField", "CSRFTokenField", "SubmitField") or not hasattr(record, field.name):
+                continue
+            saved, typed = getattr(record, field.name), field.data
+            if isinstance(saved, str) and isinstance(typed, str):
+                saved, typed = saved.strip(), typed.strip()
+            if saved != typed and not (saved in (None, "") and typed in (None, "")):
+                changed.append((field.label.text, shown_value(field, saved)))
+        return changed
+
+
+def shown_value(field, value) -> str:
+    """A saved value as the form would name it: a choice's label, yes or no, a day as the app writes it."""
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    for choice in getattr(field, "choices", None) or []:
+        if isinstance(choice, (tuple, list)) and str(choice[0]) == str(value):
+            return str(choice[1])
+    if isinstance(value, date):
+        return format_day(value)
+    return str(value)
 
 
 NOT_NAMES_LABEL = "These are not people's names: save as written"

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
-from ecotool import submissions
+from ecotool import audit, submissions
 from ecotool.db import db
-from ecotool.errors import OperationError
+from ecotool.errors import OperationError, StaleEdit
 
 INVALID = 422
 _FAILED = "ecotool.failed"  # kept on the request itself, never shared with another request
@@ -91,10 +91,11 @@ def form_page(form: FlaskForm, template: str, action: Callable[[], Response | st
         sent = _sent_before(token) if token else None
         if sent is not None:
             return sent
+        def run():
+            return _unless_stale(form, template, action, context)
+
         try:
-            if not token:
-                return action()
-            return _once(token, action)
+            return _once(token, run) if token else run()
         except OperationError as error:
             refuse(form, error)
         except IntegrityError:
@@ -108,6 +109,28 @@ def form_page(form: FlaskForm, template: str, action: Callable[[], Response | st
         _summarise(form)
         return invalid(template, form=form, **context)
     return render_template(template, form=form, **context)
+
+
+STALE = 409
+
+
+def _unless_stale(form: FlaskForm, template: str, action: Callable[[], Response | str], context: dict):
+    """Run the action; if someone else saved the record since this page was read, show the page again with what
+    she typed, what is saved now and who saved it, and a 409. A save whose values are already saved (her own
+    double tap) simply goes through."""
+    try:
+        return action()
+    except StaleEdit as stale:
+        record = stale.record
+        db.session.refresh(record)
+        form.read_at(record.version)
+        changed = form.meanwhile(record)
+        if not changed:
+            return action()
+        mark_failed()
+        flash(stale.message, "error")
+        meanwhile = {"changed": changed, "by": audit.last_change(db.session, record)}
+        return render_template(template, form=form, meanwhile=meanwhile, **context), STALE
 
 
 def _sent_before(token: str) -> Response | None:

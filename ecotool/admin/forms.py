@@ -7,8 +7,9 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
-from ecotool.auth.queries import supervisors
-from ecotool.forms import optional_int
+from ecotool.auth.models import Person
+from ecotool.auth.queries import all_people, colleagues, supervisors
+from ecotool.forms import CheckboxGroup, optional_int
 from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN
 from ecotool.services.queries import all_services
 from ecotool.vocab import ImportKind, Role
@@ -77,8 +78,82 @@ def person_form(session: Session) -> PersonForm:
     return form
 
 
+class PersonEditForm(FlaskForm):
+    """A person's name, services and supervisor (her e-mail and role stay as created)."""
+
+    display_name = StringField("Name shown to colleagues", validators=[DataRequired(), Length(max=120)])
+    service_ids = CheckboxGroup("Services", coerce=int, validators=[Optional()])
+    supervisor_id = SelectField("Supervisor", coerce=optional_int, validators=[Optional()],
+                                description="Peer supporters only: a supervisor of one of her services.")
+    submit = SubmitField("Save changes")
+
+
+def person_edit_form(session: Session, person: Person) -> PersonEditForm:
+    """The edit form of a person, offering every service and the active supervisors."""
+    form = PersonEditForm(obj=person)
+    if not form.is_submitted():
+        form.service_ids.data = person.service_ids
+    form.service_ids.choices = [(s.id, s.name) for s in all_services(session)]
+    form.supervisor_id.choices = [("", "None")] + [(p.id, p.display_name) for p in supervisors(session) if p.active]
+    if person.role != Role.PEER_SUPPORTER:
+        del form.supervisor_id
+    return form
+
+
+class ButtonForm(FlaskForm):
+    """One button that changes something about a person (its label set by the page)."""
+
+    submit = SubmitField("Confirm")
+
+
+class HandOverForm(FlaskForm):
+    """Hand all of a leaving supporter's open cases to one colleague."""
+
+    colleague_id = SelectField("Hand her open cases to", coerce=optional_int,
+                               validators=[InputRequired("Choose a colleague.")])
+    submit = SubmitField("Hand over every open case")
+
+
+def hand_over_form(session: Session, person: Person) -> HandOverForm:
+    """The hand-over form, offering the active peer supporters of her services."""
+    form = HandOverForm()
+    form.colleague_id.choices = [("", "Choose…")] + [
+        (p.id, p.display_name) for p in colleagues(session, person)]
+    return form
+
+
 def import_form(session: Session) -> ImportForm:
     """An import form offering every service."""
     form = ImportForm()
     form.service.choices = [(s.slug, s.name) for s in all_services(session)]
+    return form
+
+
+SYSTEM = "system"
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters of the audit log, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField("Action", validators=[Optional()])
+    actor = SelectField("Who", validators=[Optional()])
+    object_type = StringField("Record type", validators=[Optional(), Length(max=60), Regexp(r"^[A-Za-z]*$")],
+                              description="e.g. Case, Observation, Person, Brief")
+    object_id = IntegerField("Record id", validators=[Optional(), NumberRange(1, 2**31 - 1)])
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(1, 100_000)])
+    submit = SubmitField("Show")
+
+
+def audit_filter_form(session: Session, args, actions: list[str]) -> AuditFilterForm:
+    """The audit log's filters, offering the actions it holds and everyone (and the system) as who."""
+    form = AuditFilterForm(args)
+    form.action.choices = [("", "Any action")] + [(a, a) for a in actions]
+    form.actor.choices = ([("", "Anyone"), (SYSTEM, "The system (command line, refused sign-ins)")]
+                          + [(str(p.id), f"{p.display_name} ({p.email})") for p in all_people(session)])
+    form.validate()
     return form

@@ -4,12 +4,20 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ecotool import audit
 from ecotool.admin import forms
+from ecotool.clock import format_day
 from ecotool.auth.access import allow, get_or_404
-from ecotool.auth.operations import create_person
-from ecotool.auth.queries import all_people
+from ecotool.auth.models import Person
+from ecotool.auth.operations import (
+    create_person, end_sign_ins, issue_one_time_password, set_active, update_person,
+)
+from ecotool.auth.queries import all_people, open_sign_ins
+from ecotool.capture.operations import hand_over_cases
+from ecotool.capture.queries import open_cases_of
 from ecotool.capture.importing import CASE_COLUMNS, CONTACT_COLUMNS, IMPORTERS, ImportFailed
 from ecotool.db import db
+from ecotool.errors import OperationError
 from ecotool.framework.loader import FrameworkError
 from ecotool.framework.operations import load_directory
 from ecotool.framework.queries import all_versions
@@ -17,7 +25,7 @@ from ecotool.services.models import Service
 from ecotool.services.operations import create_service, set_population
 from ecotool.services.queries import all_services, get_service, population_periods
 from ecotool.vocab import Role
-from ecotool.web import form_page, invalid, keeps_typing
+from ecotool.web import INVALID, form_page, invalid, keeps_typing, mark_failed, refuse
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -57,7 +65,7 @@ def population(service_id: int):
     def save():
         set_population(db.session, current_user.id, service, form.period_start.data, form.period_end.data,
                        form.births())
-        flash(f"Births saved for {form.period_start.data:%d %b %Y} to {form.period_end.data:%d %b %Y}.", "success")
+        flash(f"Births saved for {format_day(form.period_start.data)} to {format_day(form.period_end.data)}.", "success")
         return redirect(url_for("admin.population", service_id=service.id))
 
     return form_page(form, "admin/population.html", save, service=service,
@@ -80,6 +88,85 @@ def new_person():
         return render_template("admin/person_created.html", person=person, password=password)
 
     return form_page(form, "admin/new_person.html", create)
+
+
+def _person_context(person: Person, hand_over=None) -> dict:
+    """What a person's page shows beside her edit form: her account's buttons and the hand-over of her cases."""
+    return dict(person=person, button=forms.ButtonForm(), hand_over=hand_over or forms.hand_over_form(db.session, person),
+                open_cases=open_cases_of(db.session, person.id), devices=open_sign_ins(db.session, person))
+
+
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+@keeps_typing
+@allow(Role.ADMIN)
+def person(person_id: int):
+    """A person: change her name, services and supervisor; her account's buttons."""
+    person = get_or_404(db.session, current_user, Person, person_id)
+    form = forms.person_edit_form(db.session, person)
+
+    def save():
+        update_person(db.session, current_user.id, person, display_name=form.display_name.data,
+                      service_ids=form.service_ids.data or [],
+                      supervisor_id=form.supervisor_id.data if "supervisor_id" in form else None)
+        flash(f"{person.display_name} saved.", "success")
+        return redirect(url_for("admin.person", person_id=person.id))
+
+    return form_page(form, "admin/person.html", save, **_person_context(person))
+
+
+@bp.post("/people/<int:person_id>/active")
+@allow(Role.ADMIN)
+def set_person_active(person_id: int):
+    """Deactivate a person (signed out everywhere at once; her records stay), or let her back in."""
+    person = get_or_404(db.session, current_user, Person, person_id)
+    if forms.ButtonForm().validate_on_submit():
+        try:
+            set_active(db.session, current_user.id, person, not person.active)
+            flash(f"{person.display_name} can sign in again." if person.active else
+                  f"{person.display_name} is deactivated and signed out everywhere. Her records stay.", "success")
+        except OperationError as error:
+            flash(error.message, "error")
+    return redirect(url_for("admin.person", person_id=person.id))
+
+
+@bp.post("/people/<int:person_id>/one-time-password")
+@allow(Role.ADMIN)
+def one_time_password(person_id: int):
+    """Give a person a new one-time password (she forgot hers): shown once, works once, for 24 hours."""
+    person = get_or_404(db.session, current_user, Person, person_id)
+    if not forms.ButtonForm().validate_on_submit():
+        return redirect(url_for("admin.person", person_id=person.id))
+    password = issue_one_time_password(db.session, current_user.id, person)
+    return render_template("admin/person_created.html", person=person, password=password, again=True)
+
+
+@bp.post("/people/<int:person_id>/sign-out")
+@allow(Role.ADMIN)
+def sign_out_person(person_id: int):
+    """Sign a person out on every device (a lost phone)."""
+    person = get_or_404(db.session, current_user, Person, person_id)
+    if forms.ButtonForm().validate_on_submit():
+        count = end_sign_ins(db.session, current_user.id, person, "everywhere")
+        flash(f"{person.display_name} is signed out on {count} {'device' if count == 1 else 'devices'}.", "success")
+    return redirect(url_for("admin.person", person_id=person.id))
+
+
+@bp.post("/people/<int:person_id>/hand-over")
+@allow(Role.ADMIN)
+def hand_over(person_id: int):
+    """Hand every open case of a supporter who is leaving to one colleague."""
+    person = get_or_404(db.session, current_user, Person, person_id)
+    form = forms.hand_over_form(db.session, person)
+    if form.validate_on_submit():
+        try:
+            moved = hand_over_cases(db.session, current_user.id, person, form.colleague_id.data)
+            flash(f"{moved} open {'case' if moved == 1 else 'cases'} handed over.", "success")
+            return redirect(url_for("admin.person", person_id=person.id))
+        except OperationError as error:
+            refuse(form, error)
+    mark_failed()
+    return render_template("admin/person.html", form=forms.person_edit_form(db.session, person),
+                           **_person_context(person, hand_over=form)), INVALID
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -119,3 +206,17 @@ def reload_frameworks():
     created = sum(1 for _, new in results if new)
     flash(f"Frameworks checked: {len(results)} file(s), {created} new version(s).", "success")
     return redirect(url_for("admin.index"))
+
+
+@bp.get("/audit")
+@allow(Role.ADMIN)
+def audit_log():
+    """The audit log: who did what to which record, when; filtered, newest first."""
+    form = forms.audit_filter_form(db.session, request.args, audit.actions(db.session))
+    valid = {name: field.data if not field.errors else None for name, field in form._fields.items()}
+    actor = valid["actor"] or ""
+    found, more = audit.events(
+        db.session, action=valid["action"] or None, system=actor == forms.SYSTEM,
+        actor_id=int(actor) if actor.isdecimal() else None, object_type=valid["object_type"] or None,
+        object_id=valid["object_id"], start=valid["start"], end=valid["end"], page=valid["page"] or 1)
+    return render_template("admin/audit.html", form=form, events=found, more=more, page=valid["page"] or 1)

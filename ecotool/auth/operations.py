@@ -18,6 +18,7 @@ from ecotool.auth.models import Membership, Person, SignIn
 from ecotool.clock import utcnow
 from ecotool.db import atomic
 from ecotool.errors import OperationError
+from ecotool.services.models import Service
 from ecotool.services.queries import get_service
 from ecotool.vocab import Role
 
@@ -106,6 +107,53 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
     elif _hasher.check_needs_rehash(person.password_hash):
         person.password_hash = _hash_password(password)
     audit.record(session, person.id, "person.sign_in", person)
+    return person
+
+
+@atomic
+def update_person(session: Session, actor_id: int, person: Person, *, display_name: str, service_ids: list[int],
+                  supervisor_id: int | None) -> Person:
+    """Change a person's name, services and (a peer supporter's) supervisor, who must share a service with her;
+    a supervisor keeps a service while a supervisee of hers works only there."""
+    display_name = display_name.strip()
+    if not display_name or len(display_name) > 120:
+        raise OperationError("Give a name of up to 120 characters.", "display_name")
+    services = [s for s in session.scalars(select(Service).where(Service.id.in_(service_ids)))]
+    if len(services) != len(set(service_ids)):
+        raise OperationError("Choose services from the list.", "service_ids")
+    if not services and person.role != Role.ADMIN:
+        raise OperationError("Choose at least one service.", "service_ids")
+    chosen = {s.id for s in services}
+    if supervisor_id is not None:
+        supervisor = session.get(Person, supervisor_id)
+        if person.role != Role.PEER_SUPPORTER:
+            raise OperationError("Only peer supporters have a supervisor here.", "supervisor_id")
+        if supervisor is None or supervisor.role != Role.SUPERVISOR or not supervisor.active:
+            raise OperationError("The supervisor must be an active person with the supervisor role.", "supervisor_id")
+        if not chosen & set(supervisor.service_ids):
+            raise OperationError("The supervisor must work in one of her services.", "supervisor_id")
+    for supervisee in person.supervisees:
+        if supervisee.active and not chosen & set(supervisee.service_ids):
+            raise OperationError(f"{supervisee.display_name} would share no service with her supervisor: change "
+                                 "her supervisor first.", "service_ids")
+    person.display_name, person.supervisor_id = display_name, supervisor_id
+    kept = {m.service_id: m for m in person.memberships}
+    person.memberships = [kept.get(s.id) or Membership(service=s) for s in services]
+    session.flush()
+    audit.record(session, actor_id, "person.update", person)
+    return person
+
+
+@atomic
+def set_active(session: Session, actor_id: int, person: Person, active: bool) -> Person:
+    """Deactivate a person (she can no longer sign in, every session of hers ends at once, her records stay) or
+    let her back in."""
+    if person.id == actor_id and not active:
+        raise OperationError("You cannot deactivate yourself; ask another administrator.")
+    person.active = active
+    audit.record(session, actor_id, "person.activate" if active else "person.deactivate", person)
+    if not active:
+        end_sign_ins(session, actor_id, person, "deactivated")
     return person
 
 

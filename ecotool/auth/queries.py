@@ -1,10 +1,10 @@
 """Reading people and what they may see."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from ecotool.auth.models import Membership, Person
+from ecotool.auth.models import Membership, Person, SignIn
 from ecotool.services.models import Service
 from ecotool.vocab import Role
 
@@ -52,3 +52,17 @@ def supervisors(session: Session) -> list[Person]:
 def person(session: Session, person_id: int) -> Person | None:
     """A person by id (the session cookie's)."""
     return session.get(Person, person_id)
+
+
+def colleagues(session: Session, person: Person) -> list[Person]:
+    """The other active peer supporters of her services, by name (who can take her cases)."""
+    members = select(Membership.person_id).where(Membership.service_id.in_(person.service_ids))
+    return list(session.scalars(select(Person).where(
+        Person.id.in_(members), Person.id != person.id, Person.role == Role.PEER_SUPPORTER, Person.active)
+        .order_by(Person.display_name)))
+
+
+def open_sign_ins(session: Session, person: Person) -> int:
+    """How many browsers she is signed in on now."""
+    return session.scalar(select(func.count()).select_from(SignIn).where(
+        SignIn.person_id == person.id, SignIn.ended_at.is_(None))) or 0

@@ -16,6 +16,7 @@ import uk_postcodes_parsing
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
+from ecotool import audit
 from ecotool.capture.models import PostcodeQuintile
 from ecotool.db import atomic
 from ecotool.errors import OperationError
@@ -79,7 +80,7 @@ class ImportReport:
 @atomic
 def import_file(
     session: Session, path: str | Path, areas: int = ENGLAND_AREAS,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, actor_id: int | None = None,
 ) -> ImportReport:
     """Replace the lookup table with a CSV in the ONS postcode directory layout (all or nothing)."""
     rows = imported = skipped = unreadable = 0
@@ -113,6 +114,7 @@ def import_file(
         imported += _flush(session, batch)
     if progress:
         progress(rows)
+    audit.record(session, actor_id, "postcode_quintile.import", PostcodeQuintile())
     return ImportReport(rows, imported, skipped, unreadable)
 
 

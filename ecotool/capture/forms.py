@@ -16,8 +16,8 @@ from ecotool.auth.queries import staff_names
 from ecotool.capture import definitions, deprivation, queries
 from ecotool.capture.deprivation import Lookup
 from ecotool.capture.models import Case
-from ecotool.clock import EARLIEST, local_now, local_today
-from ecotool.forms import NOT_NAMES_LABEL, Guarded, Plausible, SentOnce, optional_int
+from ecotool.clock import EARLIEST, format_day, local_now, local_today
+from ecotool.forms import NOT_NAMES_LABEL, Guarded, Plausible, SentOnce, Versioned, optional_int
 from ecotool.framework.models import FrameworkVersion
 from ecotool.services.models import Service
 from ecotool.vocab import (
@@ -89,7 +89,7 @@ class CaseForm(SentOnce):
         return None if self.imd_quintile.data in (UNKNOWN, "") else int(self.imd_quintile.data)
 
 
-class CaseUpdateForm(FlaskForm):
+class CaseUpdateForm(Versioned):
     """Journey stage and who supports her."""
 
     journey_stage = SelectField("Journey stage", validators=[DataRequired("Choose where she is now.")])
@@ -98,7 +98,7 @@ class CaseUpdateForm(FlaskForm):
     submit = SubmitField("Save changes")
 
 
-class CloseCaseForm(FlaskForm):
+class CloseCaseForm(Versioned):
     """Why the case is being closed."""
 
     reason = RadioField("Why is the case closing?", choices=CloseReason.choices(),
@@ -133,7 +133,7 @@ class ContactAttemptForm(SentOnce):
         if field.data and field.data > local_now().replace(second=59):
             raise ValidationError("The time cannot be in the future.")
         if field.data and field.data.date() < EARLIEST:
-            raise ValidationError(f"Use a date from {EARLIEST.strftime('%d %b %Y')} on.")
+            raise ValidationError(f"Use a date from {format_day(EARLIEST)} on.")
 
     def validate_note_domain_id(self, field: SelectField) -> None:
         """A note needs a domain."""
@@ -165,7 +165,7 @@ class ObservationForm(SentOnce):
     submit = SubmitField("Save observation")
 
 
-class ObservationEditForm(FlaskForm):
+class ObservationEditForm(Versioned):
     """Correct an observation: its kind, words, day and whether it may be quoted."""
 
     kind = RadioField("Kind", choices=Kind.choices(), validators=[InputRequired()])

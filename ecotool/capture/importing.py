@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecotool import audit
 from ecotool.capture import definitions, operations
 from ecotool.capture.models import Case, ContactAttempt
 from ecotool.clock import EARLIEST, local_today, to_utc, utcnow
@@ -254,6 +255,7 @@ def import_cases(session: Session, actor_id: int, service: Service, text: str) -
             pathway_id=item["pathway_id"], referral_date=item["referral_date"], journey_stage=stage,
             supporter_id=item["supporter_id"], reference=item["reference"],
         )
+    audit.record(session, actor_id, "service.import_cases", service)
     return ImportReport(len(rows), len(new), len(rows) - len(new))
 
 
@@ -292,6 +294,7 @@ def import_contacts(session: Session, actor_id: int, service: Service, text: str
         operations.log_contact_attempt(session, actor_id, case, at=at, channel=channel, outcome=outcome,
                                        by_id=case.supporter_id)
         created += 1
+    audit.record(session, actor_id, "service.import_contacts", service)
     return ImportReport(len(rows), created, len(rows) - created)
 
 

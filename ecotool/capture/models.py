@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ecotool.clock import local_today, to_local
-from ecotool.db import Base, in_list, utcnow
+from ecotool.clock import format_day, local_today, to_local
+from ecotool.db import Base, Versioned, in_list, utcnow
 from ecotool.vocab import QUINTILES, UNKNOWN, AgeBand, Answer, CaseStatus, Channel, CloseReason, Kind, Outcome, Source
 
 
@@ -16,7 +16,7 @@ from ecotool.vocab import QUINTILES, UNKNOWN, AgeBand, Answer, CaseStatus, Chann
 LATEST_BACKDATING = timedelta(days=365)
 
 
-class Case(Base):
+class Case(Versioned, Base):
     """One mother, known only by a reference; never a name, postcode or date of birth."""
 
     __tablename__ = "case"
@@ -67,7 +67,7 @@ class Case(Base):
             return "The time of a contact attempt cannot be in the future."
         day = to_local(at).date()
         if day < self.referral_date:
-            return f"That is before the case was referred ({self.referral_date.strftime('%d %b %Y')})."
+            return f"That is before the case was referred ({format_day(self.referral_date)})."
         if by_hand and day < local_today() - LATEST_BACKDATING:
             return "That is more than a year ago; import older records instead."
         return None
@@ -109,7 +109,7 @@ class ContactAttempt(Base):
         return f"<ContactAttempt case={self.case_id} {self.outcome}>"
 
 
-class Observation(Base):
+class Observation(Versioned, Base):
     """A piece of context, tagged with the framework version and domain it was made with."""
 
     __tablename__ = "observation"

@@ -11,8 +11,8 @@ from ecotool import audit
 from ecotool.auth.models import Person
 from ecotool.capture import definitions
 from ecotool.capture.models import Case, ContactAttempt, Observation, ObservationComment
-from ecotool.clock import EARLIEST, local_today, to_local, utcnow
-from ecotool.db import atomic
+from ecotool.clock import EARLIEST, format_day, local_today, to_local, utcnow
+from ecotool.db import atomic, claim
 from ecotool.errors import OperationError
 from ecotool.framework.models import Domain
 from ecotool.framework.queries import current_version
@@ -77,12 +77,14 @@ def create_case(
 
 
 @atomic
-def update_case(session: Session, actor_id: int, case: Case, *, journey_stage: str, supporter_id: int) -> Case:
+def update_case(session: Session, actor_id: int, case: Case, *, journey_stage: str, supporter_id: int,
+                seen_version: int | None = None) -> Case:
     """Move a case to another journey stage, or hand it to another supporter."""
     version = current_version(session)
     if version is None or journey_stage not in {s["code"] for s in version.journey_stages}:
         raise OperationError("Choose a journey stage from the framework.", "journey_stage")
     _check_supporter(session, case.service_id, supporter_id)
+    claim(session, case, seen_version)
     case.journey_stage, case.supporter_id = journey_stage, supporter_id
     session.flush()
     audit.record(session, actor_id, "case.update", case)
@@ -90,11 +92,29 @@ def update_case(session: Session, actor_id: int, case: Case, *, journey_stage: s
 
 
 @atomic
-def close_case(session: Session, actor_id: int, case: Case, *, reason: str) -> Case:
+def hand_over_cases(session: Session, actor_id: int, leaving: Person, colleague_id: int) -> int:
+    """Hand every open case of a supporter who is leaving to one colleague, an active peer supporter of each
+    case's service; all or none. Return how many moved."""
+    cases = list(session.scalars(select(Case).where(Case.supporter_id == leaving.id, Case.status == CaseStatus.OPEN)))
+    if colleague_id == leaving.id:
+        raise OperationError("Choose a colleague, not the person leaving.", "colleague_id")
+    for service_id in {c.service_id for c in cases}:
+        _check_supporter(session, service_id, colleague_id)
+    for case in cases:
+        claim(session, case, None)
+        case.supporter_id = colleague_id
+        audit.record(session, actor_id, "case.hand_over", case)
+    session.flush()
+    return len(cases)
+
+
+@atomic
+def close_case(session: Session, actor_id: int, case: Case, *, reason: str, seen_version: int | None = None) -> Case:
     """Close a case, saying why; it leaves the caseload and takes no more contact attempts until reopened."""
     reason = _check_in(reason, CloseReason, "reason")
     if case.status == CaseStatus.CLOSED:
         raise OperationError("This case is already closed.")
+    claim(session, case, seen_version)
     case.status, case.close_reason, case.closed_on = CaseStatus.CLOSED, reason, local_today()
     session.flush()
     audit.record(session, actor_id, "case.close", case)
@@ -106,6 +126,7 @@ def reopen_case(session: Session, actor_id: int, case: Case) -> Case:
     """Open a closed case again."""
     if case.status != CaseStatus.CLOSED:
         raise OperationError("This case is open already.")
+    claim(session, case, None)
     case.status, case.close_reason, case.closed_on = CaseStatus.OPEN, None, None
     session.flush()
     audit.record(session, actor_id, "case.reopen", case)
@@ -142,9 +163,9 @@ def _check_observed_on(observed_on: date, case: Case | None) -> None:
     if observed_on > local_today():
         raise OperationError("That date is in the future.", "observed_on")
     if observed_on < EARLIEST:
-        raise OperationError(f"Use a date from {EARLIEST.strftime('%d %b %Y')} on.", "observed_on")
+        raise OperationError(f"Use a date from {format_day(EARLIEST)} on.", "observed_on")
     if case is not None and observed_on < case.referral_date:
-        raise OperationError(f"That is before the case was referred ({case.referral_date.strftime('%d %b %Y')}).",
+        raise OperationError(f"That is before the case was referred ({format_day(case.referral_date)}).",
                              "observed_on")
 
 
@@ -200,7 +221,7 @@ def _check_may_change(session: Session, actor_id: int, observation: Observation)
 @atomic
 def update_observation(
     session: Session, actor_id: int, observation: Observation, *, kind: str, text: str, shareable: bool,
-    observed_on: date,
+    observed_on: date, seen_version: int | None = None,
 ) -> Observation:
     """Correct an observation (its author or her supervisor); audited by id, never by text."""
     _check_may_change(session, actor_id, observation)
@@ -209,6 +230,7 @@ def update_observation(
         raise OperationError("Write what you noticed.", "text")
     require_clean(text, "text")
     _check_observed_on(observed_on, observation.case)
+    claim(session, observation, seen_version)
     observation.kind, observation.text, observation.shareable = kind, text.strip(), shareable
     observation.observed_on, observation.updated_at = observed_on, utcnow()
     session.flush()

@@ -186,3 +186,9 @@ def cases_held_by(session: Session, service_id: int, supporter_ids: list[int]) -
                            Case.status == CaseStatus.OPEN)
         .order_by(Case.reference)
     ))
+
+
+def open_cases_of(session: Session, supporter_id: int) -> int:
+    """How many open cases a peer supporter holds."""
+    return session.scalar(select(func.count()).select_from(Case).where(
+        Case.supporter_id == supporter_id, Case.status == CaseStatus.OPEN)) or 0

@@ -96,7 +96,7 @@ def edit_case(case_id: int):
 
     def save():
         operations.update_case(db.session, current_user.id, case, journey_stage=form.journey_stage.data,
-                               supporter_id=form.supporter_id.data)
+                               supporter_id=form.supporter_id.data, seen_version=form.seen_version())
         flash(f"Case {case.reference} updated.", "success")
         if not queries.sees(db.session, current_user, case.id):
             return redirect(url_for("capture.caseload"))  # handed over beyond her view
@@ -184,10 +184,11 @@ def closed_cases():
 def close_case(case_id: int):
     """Close a case, saying why."""
     case = get_or_404(db.session, current_user, Case, case_id)
-    form = forms.CloseCaseForm()
+    form = forms.CloseCaseForm(version=case.version)
 
     def close():
-        operations.close_case(db.session, current_user.id, case, reason=form.reason.data)
+        operations.close_case(db.session, current_user.id, case, reason=form.reason.data,
+                              seen_version=form.seen_version())
         flash(f"Case {case.reference} closed. It is in the list of closed cases if it needs reopening.", "success")
         return redirect(url_for("capture.caseload"))
 
@@ -219,7 +220,7 @@ def edit_observation(observation_id: int):
     def save():
         operations.update_observation(db.session, current_user.id, observation, kind=form.kind.data,
                                       text=form.text.data, shareable=form.shareable.data,
-                                      observed_on=form.observed_on.data)
+                                      observed_on=form.observed_on.data, seen_version=form.seen_version())
         flash("Observation corrected.", "success")
         return redirect(_observation_home(observation))
 

@@ -15,8 +15,9 @@ from ecotool.clock import local_today
 from ecotool.decisions.models import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, Decision
 from ecotool.decisions.operations import FIRST, NEXT, REASON_LENGTH
 from ecotool.decisions.queries import RecurringBarrier
-from ecotool.forms import (CheckboxGroup, Chosen, Guarded, NOT_NAMES_LABEL, NotBefore, Plausible, SentOnce,
-                           optional_int)
+from ecotool.forms import (
+    NOT_NAMES_LABEL, CheckboxGroup, Chosen, Guarded, NotBefore, Plausible, SentOnce, Versioned, optional_int,
+)
 from ecotool.capture.models import Observation
 from ecotool.framework.models import Domain, FrameworkVersion
 from ecotool.services.models import Service
@@ -24,7 +25,7 @@ from ecotool.supervision.indicators import times
 from ecotool.vocab import DecisionStatus, Level, ReviewOutcome
 
 
-class DecisionForm(SentOnce):
+class DecisionForm(SentOnce, Versioned):
     """What changes, why, for whom, from when, and how its effect is measured."""
 
     service_id = SelectField("Service", coerce=int, validators=[InputRequired()])
@@ -89,7 +90,7 @@ def decision_fields(form: DecisionForm) -> dict:
             "window_days": form.window_days.data or DEFAULT_WINDOW_DAYS}
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Versioned):
     """Move a decision on in its life, saying why."""
 
     status = SelectField("Move it to")
@@ -101,10 +102,16 @@ class StatusForm(FlaskForm):
     confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Save")
 
+    def meanwhile(self, record: Decision) -> list[tuple[str, str]]:
+        """Whatever was saved meanwhile, the status it has now decides what may come next."""
+        return [("Status now", DecisionStatus(record.status).label)]
+
 
 def status_form(session: Session, decision: Decision, to: str | None) -> StatusForm:
     """The lifecycle form, offering the statuses it may move to next (`to` chosen when given and allowed)."""
     form = StatusForm()
+    if not form.is_submitted():
+        form.read_at(decision.version)
     form.colleagues = staff_names(session, [decision.service_id])
     choices = NEXT[DecisionStatus(decision.status)]
     form.status.choices = [(s.value, s.label) for s in choices]
@@ -113,7 +120,7 @@ def status_form(session: Session, decision: Decision, to: str | None) -> StatusF
     return form
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Versioned):
     """Review a decision: what its effect shows now, and whether to keep, change or stop it."""
 
     outcome = RadioField("Outcome", choices=ReviewOutcome.choices(), validators=[InputRequired("Choose an outcome.")])
@@ -124,10 +131,14 @@ class ReviewForm(FlaskForm):
     confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Record the review")
 
+    meanwhile = StatusForm.meanwhile
+
 
 def review_form(session: Session, decision: Decision) -> ReviewForm:
     """The review form for a decision."""
     form = ReviewForm()
+    if not form.is_submitted():
+        form.read_at(decision.version)
     form.colleagues = staff_names(session, [decision.service_id])
     return form
 

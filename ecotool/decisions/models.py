@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ecotool.db import Base, in_list, utcnow
+from ecotool.db import Base, Versioned, in_list, utcnow
 from ecotool.vocab import DecisionStatus, ReviewOutcome
 
 decision_domain = Table(
@@ -32,7 +32,7 @@ MIN_WINDOW_DAYS = 14
 MAX_WINDOW_DAYS = 365
 
 
-class Decision(Base):
+class Decision(Versioned, Base):
     """What the service changes, why, for whom and from when."""
 
     __tablename__ = "decision"

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from ecotool import audit
 from ecotool.capture.models import Observation
-from ecotool.db import atomic
-from ecotool.clock import local_today
+from ecotool.db import atomic, claim
+from ecotool.clock import format_day, local_today
 from ecotool.decisions import effect
 from ecotool.decisions.models import (DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, Decision,
                                       DecisionChange, DecisionReview)
@@ -120,9 +120,10 @@ def edit_decision(
     session: Session, actor_id: int, decision: Decision, *, title: str, rationale: str, response_type: str,
     target_group: str, domain_ids: list[int], start_date: date, review_date: date | None = None,
     pathway_id: int | None = None, pathway_only: bool = False, window_days: int = DEFAULT_WINDOW_DAYS,
-    decided_on: date | None = None,
+    decided_on: date | None = None, seen_version: int | None = None,
 ) -> Decision:
     """Change a proposal; once agreed, a decision changes only through its lifecycle."""
+    claim(session, decision, seen_version)
     if not decision.editable:
         raise OperationError(f"It is {decision.status}: only a proposal can be edited.")
     fields = _checked(session, decision.framework_version, decision.service, title=title, rationale=rationale,
@@ -150,15 +151,16 @@ def _reason(reason: str) -> str:
 
 @atomic
 def change_status(session: Session, actor_id: int, decision: Decision, status: str, reason: str,
-                  stopped_on: date | None = None) -> Decision:
+                  stopped_on: date | None = None, seen_version: int | None = None) -> Decision:
     """Move a decision on in its life (agreed, in effect, stopped), saying why; a stop says from which day."""
+    claim(session, decision, seen_version)
     if status not in NEXT[DecisionStatus(decision.status)]:
         allowed = " or ".join(NEXT[DecisionStatus(decision.status)]) or "nothing: it has stopped"
         raise OperationError(f"From {decision.status} it can move to {allowed}.", "status")
     reason = _reason(reason)
     today = local_today()
     if status == DecisionStatus.IN_EFFECT and decision.start_date > today:
-        raise OperationError(f"It starts on {decision.start_date:%d %b %Y}: mark it in effect from then.", "status")
+        raise OperationError(f"It starts on {format_day(decision.start_date)}: mark it in effect from then.", "status")
     if status == DecisionStatus.STOPPED:
         decision.stopped_on = _stop_day(decision, stopped_on or today, today)
     decision.status = DecisionStatus(status).value
@@ -176,19 +178,20 @@ def _stop_day(decision: Decision, day: date, today: date) -> date:
     if not decision.ran:
         return today
     if day <= decision.start_date:
-        raise OperationError(f"It was in effect from {decision.start_date:%d %b %Y}: it stopped after that day.",
+        raise OperationError(f"It was in effect from {format_day(decision.start_date)}: it stopped after that day.",
                              "stopped_on")
     last_review = max((r.reviewed_on for r in decision.reviews), default=None)
     if last_review is not None and day < last_review:
-        raise OperationError(f"It was reviewed on {last_review:%d %b %Y}, still in effect: it stopped on or after "
+        raise OperationError(f"It was reviewed on {format_day(last_review)}, still in effect: it stopped on or after "
                              "that day.", "stopped_on")
     return day
 
 
 @atomic
 def review_decision(session: Session, actor_id: int, decision: Decision, outcome: str, reason: str,
-                    next_review: date | None = None) -> DecisionReview:
+                    next_review: date | None = None, seen_version: int | None = None) -> DecisionReview:
     """Review a decision in effect: keep its effect as measured today, and keep it, change it or stop it."""
+    claim(session, decision, seen_version)
     if not decision.reviewable:
         raise OperationError(f"It is {decision.status}: only a decision in effect can be reviewed.", "outcome")
     if outcome not in ReviewOutcome.values():

@@ -188,7 +188,8 @@ def edit(decision_id: int):
     form = forms.decision_form(db.session, [decision.service], decision.framework_version, decision)
 
     def save():
-        operations.edit_decision(db.session, current_user.id, decision, **forms.decision_fields(form))
+        operations.edit_decision(db.session, current_user.id, decision, **forms.decision_fields(form),
+                                 seen_version=form.seen_version())
         flash("Changes saved.", "success")
         return redirect(url_for("decisions.show", decision_id=decision.id))
 
@@ -208,7 +209,7 @@ def status(decision_id: int):
 
     def save():
         operations.change_status(db.session, current_user.id, decision, form.status.data, form.reason.data,
-                                 stopped_on=form.stopped_on.data)
+                                 stopped_on=form.stopped_on.data, seen_version=form.seen_version())
         flash(f"It is now {decision.status}.", "success")
         return redirect(url_for("decisions.show", decision_id=decision.id))
 
@@ -227,7 +228,7 @@ def review(decision_id: int):
 
     def save():
         operations.review_decision(db.session, current_user.id, decision, form.outcome.data, form.reason.data,
-                                   next_review=form.next_review.data)
+                                   next_review=form.next_review.data, seen_version=form.seen_version())
         flash("Review recorded, with the figures as they stand today.", "success")
         return redirect(url_for("decisions.show", decision_id=decision.id, _anchor="reviews"))
 

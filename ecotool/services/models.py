@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ecotool.db import Base, in_list, utcnow
+from ecotool.db import Base, Versioned, in_list, utcnow
 from ecotool.vocab import AgeBand, DisclosureRule
 
 # A service's short name in links and commands (north-shore), and the prefix of its case references (NS).
@@ -14,7 +14,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PREFIX_PATTERN = r"^[A-Z]{2,4}$"
 
 
-class Service(Base):
+class Service(Versioned, Base):
     """One commissioned peer-support service."""
 
     __tablename__ = "service"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ecotool import audit
 from ecotool.db import atomic
 from ecotool.errors import OperationError
-from ecotool.clock import local_today
+from ecotool.clock import format_day, local_today
 from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN, Pathway, Population, Service, TargetRule
 from ecotool.vocab import QUINTILES
 
@@ -74,7 +74,7 @@ def change_target_rule(
         raise OperationError("A new rule starts today or on an earlier day.", "from_day")
     last_change = max((r.ends_on for r in service.past_target_rules), default=None)
     if last_change is not None and from_day <= last_change:
-        raise OperationError(f"The rule last changed on {last_change:%d %b %Y}: a new one starts after that.",
+        raise OperationError(f"The rule last changed on {format_day(last_change)}: a new one starts after that.",
                              "from_day")
     kept = TargetRule(service_id=service.id, starts_on=last_change, ends_on=from_day,
                       quintile_max=service.target_quintile_max, under_20=service.target_under_20,
@@ -112,8 +112,8 @@ def set_population(session: Session, actor_id: int | None, service: Service, sta
     clash = next((p for p in entered if p.period_start <= end and start <= p.period_end
                   and (p.period_start, p.period_end) != (start, end)), None)
     if clash is not None:
-        raise OperationError(f"This overlaps the figures entered for {clash.period_start:%d %b %Y} to "
-                             f"{clash.period_end:%d %b %Y}: correct that period or choose one that does not "
+        raise OperationError(f"This overlaps the figures entered for {format_day(clash.period_start)} to "
+                             f"{format_day(clash.period_end)}: correct that period or choose one that does not "
                              "overlap it.", "period_start")
     for old in entered:
         if (old.period_start, old.period_end) == (start, end):

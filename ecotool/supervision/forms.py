@@ -15,8 +15,9 @@ from ecotool.auth.queries import services_of, staff_names
 from ecotool.capture.forms import domain_groups, stage_choices
 from ecotool.capture.queries import cases_held_by
 from ecotool.clock import local_today
-from ecotool.forms import (CheckboxGroup, Chosen, Guarded, NOT_NAMES_LABEL, NotBefore, Plausible, SentOnce,
-                           optional_int)
+from ecotool.forms import (
+    NOT_NAMES_LABEL, CheckboxGroup, Chosen, Guarded, NotBefore, Plausible, SentOnce, Versioned, optional_int,
+)
 from ecotool.framework.models import FrameworkVersion
 from ecotool.supervision import queries
 from ecotool.supervision.models import SupervisionSession
@@ -63,7 +64,7 @@ class SessionForm(SentOnce):
             raise ValidationError("The period cannot end after the day the session is held.")
 
 
-class NotesForm(FlaskForm):
+class NotesForm(Versioned):
     """One note per prompt shown, whether each is for the supervisees to read, and the actions agreed."""
 
     notes = FieldList(TextAreaField("Note", validators=[Length(max=4000), Guarded()]))
@@ -76,6 +77,14 @@ class NotesForm(FlaskForm):
 
     posted: int | None = None  # how many notes came with the request, before the form was filled up
     expected = 0
+
+    def meanwhile(self, record: SupervisionSession) -> list[tuple[str, str]]:
+        """The notes and actions saved meanwhile that differ from what was typed."""
+        changed = [(entry.label.text, prompt.note or "(empty)")
+                   for entry, prompt in zip(self.notes, record.prompts) if (entry.data or "").strip() != (prompt.note or "")]
+        if (self.agreed.data or "").strip() != (record.agreed or ""):
+            changed.append((self.agreed.label.text, record.agreed or "(empty)"))
+        return changed
 
     def validate_notes(self, field: FieldList) -> None:
         """A form from an older page (or a tampered one) must not overwrite notes it did not show."""
@@ -136,6 +145,8 @@ def session_form(session: Session, supervisor: Person) -> SessionForm:
 def notes_form(session: Session, record: SupervisionSession, **kwargs) -> NotesForm:
     """The notes form of a session, one numbered note (and sharing tick) per prompt shown."""
     form = NotesForm(**kwargs)
+    if not form.is_submitted():
+        form.read_at(record.version)
     form.expected = len(record.prompts)
     if form.is_submitted():
         form.posted = len(form.notes)

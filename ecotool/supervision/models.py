@@ -8,7 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecotool.clock import format_day
-from ecotool.db import Base, in_list, utcnow
+from ecotool.db import Base, Versioned, in_list, utcnow
 from ecotool.vocab import PromptOrigin, SessionStatus
 
 session_supervisee = Table(
@@ -19,7 +19,7 @@ session_supervisee = Table(
 )
 
 
-class SupervisionSession(Base):
+class SupervisionSession(Versioned, Base):
     """A supervisor meets one or more supervisees on a date, over a period of their work."""
 
     __tablename__ = "supervision_session"

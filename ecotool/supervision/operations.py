@@ -10,7 +10,7 @@ from ecotool.auth.models import Person
 from ecotool.capture.models import Case
 from ecotool.capture.operations import add_observation
 from ecotool.clock import local_today, utcnow
-from ecotool.db import atomic
+from ecotool.db import atomic, claim
 from ecotool.errors import OperationError
 from ecotool.framework.queries import current_version
 from ecotool.privacy import require_clean
@@ -71,7 +71,7 @@ def _check_draft(record: SupervisionSession) -> None:
 @atomic
 def record_notes(
     session: Session, actor_id: int, record: SupervisionSession, notes: list[str], shared: list[bool] | None = None,
-    agreed: str | None = None,
+    agreed: str | None = None, seen_version: int | None = None,
 ) -> int:
     """Keep the supervisor's notes (one per prompt, in the order shown), which of them the supervisees may read,
     and the actions agreed; return how many changed. Only a draft changes."""
@@ -82,6 +82,7 @@ def record_notes(
         require_clean(note, "notes")
     if agreed is not None:
         require_clean(agreed, "agreed", AGREED_LIMIT)
+    claim(session, record, seen_version)
     changed = 0
     for prompt, note, share in zip(record.prompts, notes, shared or [p.shared for p in record.prompts], strict=True):
         text = note.strip() or None
@@ -119,7 +120,7 @@ def raise_observation(
 def close_session(session: Session, actor_id: int, record: SupervisionSession) -> SupervisionSession:
     """Close the record: from now on it shows what it holds today, whatever changes in the data later."""
     _check_draft(record)
-    session.flush()
+    claim(session, record, None)
     session.refresh(record, ["observations", "proposals", "comments"])
     record.closed_record = record.raised()
     record.status = SessionStatus.CLOSED

@@ -116,7 +116,8 @@ def notes(session_id: int):
 
     def save():
         changed = operations.record_notes(db.session, current_user.id, record, [f.data for f in form.notes],
-                                          [f.data for f in form.shared], form.agreed.data or "")
+                                          [f.data for f in form.shared], form.agreed.data or "",
+                                          seen_version=form.seen_version())
         if then == "close":
             operations.close_session(db.session, current_user.id, record)
             flash("Session closed. The record is final and the supervisees can read it.", "success")

@@ -65,6 +65,12 @@ POLICY = {
     "reports.download_json": {COM, SUP, ADM},
     "reports.create_region": {COM, SUP, ADM},
     "admin.index": {ADM},
+    "admin.audit_log": {ADM},
+    "admin.person": {ADM},
+    "admin.set_person_active": {ADM},
+    "admin.one_time_password": {ADM},
+    "admin.sign_out_person": {ADM},
+    "admin.hand_over": {ADM},
     "admin.new_service": {ADM},
     "admin.population": {ADM},
     "admin.new_person": {ADM},
@@ -106,7 +112,8 @@ def two_services(session, team, make_service, make_person, make_case):
                                       text="The bus does not run on Sundays.")
         session.commit()
         return {"case_id": case.id, "service_id": service.id, "session_id": held.id,
-                "decision_id": decision.id, "brief_id": brief.id, "observation_id": observation.id}
+                "decision_id": decision.id, "brief_id": brief.id, "observation_id": observation.id,
+                "person_id": supporter.id}
 
     south = make_service("south", "South service")
     south_supervisor = make_person("supervisor", south)

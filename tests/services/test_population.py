@@ -24,7 +24,7 @@ def test_a_period_is_entered_corrected_and_never_overlapped(session, team):
     set_population(session, None, s, *YEAR, [730, 365, 365, 365, 0])
     set_population(session, None, s, *YEAR, [700, 360, 360, 360, 10])  # corrected: replaces, not adds
     assert population_periods(session, s) == [(*YEAR, [700, 360, 360, 360, 10])]
-    with pytest.raises(OperationError, match="overlaps the figures entered for 01 Apr 2025 to 31 Mar 2026"):
+    with pytest.raises(OperationError, match="overlaps the figures entered for 1 Apr 2025 to 31 Mar 2026"):
         set_population(session, None, s, date(2026, 1, 1), date(2026, 6, 30), [1, 1, 1, 1, 1])
     with pytest.raises(OperationError, match="five quintiles, 0 or more"):
         set_population(session, None, s, date(2026, 4, 1), date(2026, 6, 30), [1, 1, -1, 1, 1])
