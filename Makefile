@@ -21,13 +21,17 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 
+DEMO_TWO_FACTOR ?=
+
 run: install
 	$(FLASK) init
 	$(FLASK) demo load
 	@echo "Serving ecotool on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@echo "Two-factor sign-in is not required in the demo; make run DEMO_TWO_FACTOR=admin,supervisor,commissioner requires it as a real deployment does."
+	ECOTOOL_TWO_FACTOR_ROLES="$(DEMO_TWO_FACTOR)" $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
+	$(BIN)/bandit -q -r ecotool -ll
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev

@@ -59,6 +59,8 @@ def load_config() -> dict:
         "SESSION_COOKIE_SECURE": env == "production",
         # Behind HTTPS the cookie is bound to this exact host and path (no subdomain can set or read it).
         "SESSION_COOKIE_NAME": "__Host-ecotool" if env == "production" else "ecotool",
+        # Roles that must sign in with an authenticator app too (comma-separated; empty: no one must).
+        "ECOTOOL_TWO_FACTOR_ROLES": os.environ.get("ECOTOOL_TWO_FACTOR_ROLES", "admin,supervisor,commissioner"),
         "ECOTOOL_IDLE_MINUTES": int(os.environ.get("ECOTOOL_IDLE_MINUTES", "30")),
         "ECOTOOL_SESSION_HOURS": int(os.environ.get("ECOTOOL_SESSION_HOURS", "12")),
         "RATELIMIT_STORAGE_URI": os.environ.get("ECOTOOL_RATELIMIT_STORAGE", "memory://"),

@@ -30,7 +30,7 @@ PASSWORD = "test-password-1"
 def _config(url: str) -> dict:
     return {
         "TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-        "SECRET_KEY": "test", "RATELIMIT_ENABLED": False,
+        "SECRET_KEY": "test", "RATELIMIT_ENABLED": False, "ECOTOOL_TWO_FACTOR_ROLES": "",
     }
 
 

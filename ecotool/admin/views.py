@@ -10,7 +10,7 @@ from ecotool.clock import format_day
 from ecotool.auth.access import allow, get_or_404
 from ecotool.auth.models import Person
 from ecotool.auth.operations import (
-    create_person, end_sign_ins, issue_one_time_password, set_active, update_person,
+    create_person, end_sign_ins, issue_one_time_password, set_active, turn_off_totp, update_person,
 )
 from ecotool.auth.queries import all_people, open_sign_ins
 from ecotool.capture.operations import hand_over_cases
@@ -148,6 +148,19 @@ def sign_out_person(person_id: int):
     if forms.ButtonForm().validate_on_submit():
         count = end_sign_ins(db.session, current_user.id, person, "everywhere")
         flash(f"{person.display_name} is signed out on {count} {'device' if count == 1 else 'devices'}.", "success")
+    return redirect(url_for("admin.person", person_id=person.id))
+
+
+@bp.post("/people/<int:person_id>/two-factor-off")
+@allow(Role.ADMIN)
+def turn_off_two_factor(person_id: int):
+    """Turn off a person's two-factor sign-in (a lost phone and no recovery code): she sets it up again at her next
+    sign-in, and is signed out everywhere now."""
+    person = get_or_404(db.session, current_user, Person, person_id)
+    if forms.ButtonForm().validate_on_submit() and person.totp_secret:
+        turn_off_totp(db.session, current_user.id, person)
+        flash(f"Two-factor sign-in is off for {person.display_name}; she sets it up again when she next signs in.",
+              "success")
     return redirect(url_for("admin.person", person_id=person.id))
 
 

@@ -1,6 +1,6 @@
 """Sign-in and password forms."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -26,6 +26,14 @@ class PasswordForm(FlaskForm):
                             validators=[DataRequired(), EqualTo("password", "The two do not match.")],
                             render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Save password")
+
+
+class CodeForm(FlaskForm):
+    """The six digits her authenticator app shows (or, at sign-in, one of her recovery codes)."""
+
+    code = StringField("Code", validators=[DataRequired("Type the code."), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    submit = SubmitField("Continue")
 
 
 class SignOutEverywhereForm(FlaskForm):

@@ -29,6 +29,10 @@ class Person(Base):
     one_time_until: Mapped[datetime | None]
     # Signed in with a one-time password: she chooses her own before any other page opens.
     must_set_password: Mapped[bool] = mapped_column(default=False)
+    # Her authenticator app's shared secret (base32), once she has set up two-factor sign-in; and the last
+    # 30-second step a code was accepted for, so a code seen over her shoulder cannot be used again.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
 
     supervisor: Mapped[Person | None] = relationship(remote_side=[id], back_populates="supervisees")
     supervisees: Mapped[list[Person]] = relationship(back_populates="supervisor")
@@ -94,6 +98,20 @@ class SignIn(Base):
 
     def __repr__(self) -> str:
         return f"<SignIn {self.id} person={self.person_id}{' ended' if self.ended_at else ''}>"
+
+
+class RecoveryCode(Base):
+    """A one-use code that stands in for her authenticator app (a lost phone); only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} person={self.person_id}{' used' if self.used_at else ''}>"
 
 
 class Membership(Base):

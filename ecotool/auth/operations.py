@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import re
 import secrets
-from datetime import timedelta
+import textwrap
+from datetime import timedelta, timezone
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 from zxcvbn.matching import RANKED_DICTIONARIES
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ecotool import audit
-from ecotool.auth.models import Membership, Person, SignIn
+from ecotool.auth.models import Membership, Person, RecoveryCode, SignIn
 from ecotool.clock import utcnow
 from ecotool.db import atomic
 from ecotool.errors import OperationError
@@ -89,8 +93,8 @@ def create_person(
 
 @atomic
 def authenticate(session: Session, email: str, password: str) -> Person | None:
-    """Return the active person with this e-mail and password, or None; either way the attempt is audited
-    (the person it named, if any, never the e-mail typed)."""
+    """Return the active person with this e-mail and password, or None; a refusal is audited (the person it
+    named, if any, never the e-mail typed), a success when her sign-in starts."""
     person = session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
     try:
         _hasher.verify(person.password_hash if person else _DUMMY_HASH, password)
@@ -106,7 +110,6 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
         person.one_time_until, person.must_set_password = None, True
     elif _hasher.check_needs_rehash(person.password_hash):
         person.password_hash = _hash_password(password)
-    audit.record(session, person.id, "person.sign_in", person)
     return person
 
 
@@ -161,7 +164,7 @@ def _one_time_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def password_problem(password: str, person: Person) -> str | None:
+def _password_problem(password: str, person: Person) -> str | None:
     """Why a new password will not do (too short or long, or common or easily guessed by zxcvbn's lists,
     her e-mail and name among them), or None when it will."""
     if len(password) < MIN_PASSWORD:
@@ -184,7 +187,7 @@ def set_password(session: Session, person: Person, current: str | None, new: str
             _hasher.verify(person.password_hash, current or "")
         except (VerificationError, InvalidHashError):
             raise OperationError("That is not your current password.", "current") from None
-    problem = password_problem(new, person)
+    problem = _password_problem(new, person)
     if problem:
         raise OperationError(problem, "password")
     person.password_hash = _hash_password(new)
@@ -222,7 +225,9 @@ def _token_hash(token: str) -> str:
 
 @atomic
 def start_sign_in(session: Session, person: Person) -> str:
-    """Start a signed-in session for a person; return its token, which only the browser's cookie keeps."""
+    """Start a signed-in session for a person (her password, and second factor if she has one, checked); return
+    its token, which only the browser's cookie keeps. Audited."""
+    audit.record(session, person.id, "person.sign_in", person)
     token = secrets.token_urlsafe(32)
     session.add(SignIn(person_id=person.id, token_hash=_token_hash(token)))
     session.flush()
@@ -277,3 +282,67 @@ def _end(session: Session, person_id: int, why: str, condition) -> int:
     for row in rows:
         row.ended_at, row.ended_why = now, why
     return len(rows)
+
+
+RECOVERY_CODES = 10
+
+
+def _accepted_step(secret: str, code: str, after: int | None) -> int | None:
+    """The 30-second step a six-digit code belongs to (this one or either next to it, for a slow clock), if it
+    is right and later than the last one used; else None."""
+    code = re.sub(r"\s", "", code)
+    if not re.fullmatch(r"[0-9]{6}", code):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = int(utcnow().replace(tzinfo=timezone.utc).timestamp()) // totp.interval
+    for step in (now - 1, now, now + 1):
+        if (after is None or step > after) and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(re.sub(r"[\s-]", "", code).lower().encode()).hexdigest()
+
+
+@atomic
+def enrol_totp(session: Session, person: Person, secret: str, code: str) -> list[str]:
+    """Turn on two-factor sign-in once her app shows a right code; return her recovery codes (shown once)."""
+    step = _accepted_step(secret, code, None)
+    if step is None:
+        raise OperationError("That code is not right. Type the six digits your app shows now.", "code")
+    person.totp_secret, person.totp_last_step = secret, step
+    session.execute(delete(RecoveryCode).where(RecoveryCode.person_id == person.id))
+    codes = ["-".join(textwrap.wrap(secrets.token_hex(5), 5)) for _ in range(RECOVERY_CODES)]
+    session.add_all(RecoveryCode(person_id=person.id, code_hash=_code_hash(c)) for c in codes)
+    audit.record(session, person.id, "person.two_factor_on", person)
+    return codes
+
+
+@atomic
+def check_second_factor(session: Session, person: Person, code: str) -> bool:
+    """Whether a code from her app (or one unused recovery code, used up now) completes her sign-in; a wrong
+    one is audited."""
+    step = _accepted_step(person.totp_secret or "", code, person.totp_last_step)
+    if step is not None:
+        person.totp_last_step = step
+        return True
+    recovery = session.scalar(select(RecoveryCode).where(
+        RecoveryCode.person_id == person.id, RecoveryCode.code_hash == _code_hash(code),
+        RecoveryCode.used_at.is_(None)))
+    if recovery is not None:
+        recovery.used_at = utcnow()
+        audit.record(session, person.id, "person.recovery_code_used", person)
+        return True
+    audit.record(session, None, "person.second_factor_failed", person)
+    return False
+
+
+@atomic
+def turn_off_totp(session: Session, actor_id: int, person: Person) -> None:
+    """Turn off her two-factor sign-in (a lost phone with no recovery code left): she sets it up again at her
+    next sign-in; every session of hers ends."""
+    person.totp_secret, person.totp_last_step = None, None
+    session.execute(delete(RecoveryCode).where(RecoveryCode.person_id == person.id))
+    audit.record(session, actor_id, "person.two_factor_off", person)
+    end_sign_ins(session, actor_id, person, "reset")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from ecotool.auth.models import Membership, Person, SignIn
+from ecotool.auth.models import Membership, Person, RecoveryCode, SignIn
 from ecotool.services.models import Service
 from ecotool.vocab import Role
 
@@ -66,3 +66,9 @@ def open_sign_ins(session: Session, person: Person) -> int:
     """How many browsers she is signed in on now."""
     return session.scalar(select(func.count()).select_from(SignIn).where(
         SignIn.person_id == person.id, SignIn.ended_at.is_(None))) or 0
+
+
+def recovery_codes_left(session: Session, person: Person) -> int:
+    """How many of her recovery codes are unused."""
+    return session.scalar(select(func.count()).select_from(RecoveryCode).where(
+        RecoveryCode.person_id == person.id, RecoveryCode.used_at.is_(None))) or 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import hashlib
+import time
 from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
@@ -11,11 +12,14 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ecotool.auth.access import public, signed_in
-from ecotool.auth.forms import LoginForm, PasswordForm, SignOutEverywhereForm
+from ecotool.auth import two_factor as totp
+from ecotool.auth.forms import CodeForm, LoginForm, PasswordForm, SignOutEverywhereForm
 from ecotool.auth.models import Person
 from ecotool.auth.operations import (
-    authenticate, end_sign_in, end_sign_ins, resume_sign_in, set_password, start_sign_in,
+    authenticate, check_second_factor, end_sign_in, end_sign_ins, enrol_totp, resume_sign_in, set_password,
+    start_sign_in,
 )
+from ecotool.auth.queries import recovery_codes_left
 from ecotool.db import db
 from ecotool.extensions import limiter, login_manager
 from ecotool.vocab import Role
@@ -36,8 +40,11 @@ TIMED_OUT = {
     "idle": "You were signed out after {idle} minutes without using ecotool. Please sign in again.",
     "time limit": "You were signed out after {hours} hours. Please sign in again.",
 }
-# Pages she may open before she has chosen her own password.
-_BEFORE_PASSWORD = {"auth.password", "auth.logout", "static"}
+# Pages she may open before she has chosen her own password, or set up a second factor her role needs.
+_FIRST_THINGS = {"auth.password", "auth.two_factor", "auth.logout", "static"}
+PENDING = "second_factor"  # the person whose password was right, waiting for her code (5 minutes)
+PENDING_SECONDS = 300
+ENROL = "new_totp_secret"  # the secret shown while she sets up her app
 
 
 @login_manager.user_loader
@@ -62,11 +69,22 @@ def _from_this_cookie():
     g.pop("_login_user", None)
 
 
+def two_factor_required(person: Person) -> bool:
+    """Whether her role must sign in with an authenticator app too (set per deployment)."""
+    roles = {r.strip() for r in current_app.config["ECOTOOL_TWO_FACTOR_ROLES"].split(",")}
+    return person.role in roles
+
+
 @bp.before_app_request
-def _password_first():
-    """Someone who signed in with a one-time password chooses her own before anything else."""
-    if request.endpoint not in _BEFORE_PASSWORD and current_user.is_authenticated and current_user.must_set_password:
+def _first_things_first():
+    """Someone who signed in with a one-time password chooses her own before anything else; then, if her role
+    needs it, she sets up her authenticator app."""
+    if request.endpoint in _FIRST_THINGS or not current_user.is_authenticated:
+        return None
+    if current_user.must_set_password:
         return redirect(url_for("auth.password"))
+    if current_user.totp_secret is None and two_factor_required(current_user):
+        return redirect(url_for("auth.two_factor"))
     return None
 
 
@@ -101,6 +119,12 @@ def _account_key() -> str:
     return f"{current_app.config['ECOTOOL_THROTTLE_PREFIX']}:account:{hashlib.sha256(typed.encode()).hexdigest()}"
 
 
+def _pending_key() -> str:
+    """The throttle's key for a second-factor attempt: the person waiting for her code."""
+    pending = session.get(PENDING) or {}
+    return f"{current_app.config['ECOTOOL_THROTTLE_PREFIX']}:code:{pending.get('id', '')}"
+
+
 def _failed(response) -> bool:
     # Only failed attempts count: a team signing in behind one address is not locked out by its own use.
     return response.status_code != 302
@@ -118,15 +142,58 @@ def login():
         if person is not None:
             # A fresh cookie: nothing from before sign-in (its CSRF token included) carries over.
             session.clear()
-            session[SIGN_IN] = start_sign_in(db.session, person)
-            login_user(person)
-            target = request.args.get("next", "")
-            return redirect(target if _local_path(target) else url_for("auth.home"))
+            if person.totp_secret:
+                session[PENDING] = {"id": person.id, "at": int(time.time())}
+                return redirect(url_for("auth.second_factor", next=_next_path()))
+            return _signed_in_as(person)
         form.password.errors.append("That e-mail and password do not match.")
         keep_refusal()  # the refused sign-in's audit entry is all it wrote, and it must be kept
     if request.method == "POST":
         return invalid("auth/login.html", form=form)
     return render_template("auth/login.html", form=form)
+
+
+def _next_path() -> str | None:
+    target = request.args.get("next", "")
+    return target if _local_path(target) else None
+
+
+def _signed_in_as(person: Person):
+    """Start her session (both factors checked) and send her where she was going."""
+    session[SIGN_IN] = start_sign_in(db.session, person)
+    login_user(person)
+    return redirect(_next_path() or url_for("auth.home"))
+
+
+def _pending_person() -> Person | None:
+    """The person whose password was right in the last five minutes and who now owes her code."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    person = db.session.get(Person, pending.get("id"))
+    return person if person is not None and person.active and person.totp_secret else None
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+@limiter.limit(_account_limit, methods=["POST"], deduct_when=_failed, key_func=_pending_key)
+def second_factor():
+    """The second step of signing in: the code from her authenticator app, or a recovery code."""
+    person = _pending_person()
+    if person is None:
+        session.pop(PENDING, None)
+        flash("Please sign in again.", "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if check_second_factor(db.session, person, form.code.data):
+            session.clear()
+            return _signed_in_as(person)
+        form.code.errors.append("That code is not right. Type the six digits your app shows now, or a recovery code.")
+        keep_refusal()  # the refused code's audit entry must be kept
+    if request.method == "POST":
+        return invalid("auth/code.html", form=form)
+    return render_template("auth/code.html", form=form)
 
 
 @bp.post("/logout")
@@ -144,7 +211,28 @@ def logout():
 @signed_in
 def account():
     """Her account: change her password, sign out on every device."""
-    return render_template("auth/account.html", everywhere=SignOutEverywhereForm())
+    me = current_user._get_current_object()
+    return render_template("auth/account.html", everywhere=SignOutEverywhereForm(),
+                           codes_left=recovery_codes_left(db.session, me), required=two_factor_required(me))
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@signed_in
+def two_factor():
+    """Set up her authenticator app (again, for a new phone): scan the QR code, type the code it shows, keep
+    the recovery codes."""
+    me = current_user._get_current_object()
+    secret = session.get(ENROL) or totp.new_secret()
+    session[ENROL] = secret
+    form = CodeForm()
+
+    def save():
+        codes = enrol_totp(db.session, me, secret, form.code.data)
+        session.pop(ENROL, None)
+        return render_template("auth/recovery_codes.html", codes=codes)
+
+    return form_page(form, "auth/two_factor.html", save, qr=totp.qr_data_uri(totp.app_address(me, secret)),
+                     secret=totp.spaced(secret), required=two_factor_required(me))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

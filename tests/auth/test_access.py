@@ -21,6 +21,8 @@ EVERYONE = frozenset(Role)
 PUBLIC = "public"
 POLICY = {
     "auth.login": PUBLIC,
+    "auth.second_factor": PUBLIC,
+    "auth.two_factor": EVERYONE,
     "auth.logout": EVERYONE,
     "auth.home": EVERYONE,
     "auth.account": EVERYONE,
@@ -71,6 +73,7 @@ POLICY = {
     "admin.one_time_password": {ADM},
     "admin.sign_out_person": {ADM},
     "admin.hand_over": {ADM},
+    "admin.turn_off_two_factor": {ADM},
     "admin.new_service": {ADM},
     "admin.population": {ADM},
     "admin.new_person": {ADM},
