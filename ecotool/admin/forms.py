@@ -4,15 +4,17 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField, SubmitField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ecotool.auth.models import Person
 from ecotool.auth.queries import all_people, colleagues, supervisors
-from ecotool.forms import CheckboxGroup, optional_int
+from ecotool.forms import CheckboxGroup, Versioned, optional_int
 from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN
 from ecotool.services.queries import all_services
-from ecotool.vocab import ImportKind, Role
+from ecotool.vocab import QUINTILES, DisclosureRule, ImportKind, Role
 
 
 class ServiceForm(FlaskForm):
@@ -25,6 +27,48 @@ class ServiceForm(FlaskForm):
     case_prefix = StringField("Case prefix", validators=[Optional(), Regexp(PREFIX_PATTERN,
                               message="2 to 4 capital letters.")], description="Starts every case reference, e.g. NS")
     submit = SubmitField("Create service")
+
+
+def _whole(label: str, top: int, description: str) -> IntegerField:
+    return IntegerField(label, description=description, validators=[
+        InputRequired("Enter a whole number."), NumberRange(min=1, max=top, message=f"A whole number from 1 to {top}.")])
+
+
+class ServiceSettingsForm(Versioned):
+    """A service's name and the rules its figures follow."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    engaged_threshold = _whole("Contacts that make a woman engaged", 20,
+                               "Contacts that got through within her first 42 days. It changes every figure, past "
+                               "periods too.")
+    failed_attempt_threshold = _whole("Failed attempts in a row that raise a supervision prompt", 20,
+                                      "Counted per case, since the last contact that got through.")
+    disclosure_rule = RadioField("Small numbers in briefs", choices=DisclosureRule.choices(),
+                                 validators=[InputRequired("Choose a rule.")])
+    disclosure_threshold = _whole("Hide counts of women up to", 20,
+                                  "Only under the threshold rule (the NHS Digital rule hides 1 to 7 and rounds to 5).")
+    min_cell_count = _whole("Fewest women per group for an effect verdict", 1000,
+                            "Below this a decision's effect reads 'too few cases to judge'.")
+    submit = SubmitField("Save settings")
+
+
+class TargetRuleForm(Versioned):
+    """A new target rule, for cases referred from a day on."""
+
+    quintile_max = SelectField("Target women living in IMD quintile 1 up to",
+                               choices=[("none", "None by quintile")] + [(str(q), str(q)) for q in QUINTILES])
+    under_20 = BooleanField("and mothers aged under 20")
+    from_day = DateField("For cases referred from", validators=[InputRequired("Give the first day.")],
+                         description="Today or earlier. Earlier cases keep the rule in force when they were referred.")
+    submit = SubmitField("Change the target rule")
+
+
+class PathwayForm(FlaskForm):
+    """A new pathway of a service."""
+
+    name = StringField("New pathway", validators=[DataRequired(), Length(max=120)],
+                       description="A way women reach the service, e.g. Text at 2-3 weeks")
+    submit = SubmitField("Add pathway")
 
 
 def _births(quintile: int) -> IntegerField:

@@ -21,8 +21,10 @@ from ecotool.errors import OperationError
 from ecotool.framework.loader import FrameworkError
 from ecotool.framework.operations import load_directory
 from ecotool.framework.queries import all_versions
-from ecotool.services.models import Service
-from ecotool.services.operations import create_service, set_population
+from ecotool.services.models import Pathway, Service
+from ecotool.services.operations import (
+    add_pathway, change_target_rule, create_service, set_pathway_active, set_population, update_settings,
+)
 from ecotool.services.queries import all_services, get_service, population_periods
 from ecotool.vocab import Role
 from ecotool.web import INVALID, form_page, invalid, keeps_typing, mark_failed, refuse
@@ -52,6 +54,88 @@ def new_service():
         return redirect(url_for("admin.index"))
 
     return form_page(form, "admin/new_service.html", create)
+
+
+def _service_context(service: Service, **given) -> dict:
+    """What a service's page shows beside its settings form: the target rule and pathway forms (as given after a
+    refusal, else fresh)."""
+    target = given.get("target") or forms.TargetRuleForm(
+        version=service.version, quintile_max=str(service.target_quintile_max or "none"),
+        under_20=service.target_under_20)
+    return dict(service=service, target=target, pathway=given.get("pathway") or forms.PathwayForm(),
+                button=forms.ButtonForm())
+
+
+def _refused_on_service_page(service: Service, **given):
+    mark_failed()
+    return render_template("admin/service.html", form=forms.ServiceSettingsForm(obj=service),
+                           **_service_context(service, **given)), INVALID
+
+
+@bp.route("/services/<int:service_id>", methods=["GET", "POST"])
+@keeps_typing
+@allow(Role.ADMIN)
+def service_settings(service_id: int):
+    """A service's name and rules (engagement, prompts, small numbers, effect verdicts), target rule and pathways."""
+    service = get_or_404(db.session, current_user, Service, service_id)
+    form = forms.ServiceSettingsForm(obj=service)
+
+    def save():
+        update_settings(db.session, current_user.id, service, name=form.name.data,
+                        engaged_threshold=form.engaged_threshold.data,
+                        failed_attempt_threshold=form.failed_attempt_threshold.data,
+                        disclosure_rule=form.disclosure_rule.data, disclosure_threshold=form.disclosure_threshold.data,
+                        min_cell_count=form.min_cell_count.data, seen_version=form.seen_version())
+        flash("Settings saved.", "success")
+        return redirect(url_for("admin.service_settings", service_id=service.id))
+
+    return form_page(form, "admin/service.html", save, **_service_context(service))
+
+
+@bp.post("/services/<int:service_id>/target-rule")
+@allow(Role.ADMIN)
+def target_rule(service_id: int):
+    """Change the target rule from a day on; earlier cases keep theirs."""
+    service = get_or_404(db.session, current_user, Service, service_id)
+    form = forms.TargetRuleForm()
+    if form.validate_on_submit():
+        try:
+            change_target_rule(db.session, current_user.id, service, under_20=form.under_20.data,
+                               quintile_max=None if form.quintile_max.data == "none" else int(form.quintile_max.data),
+                               from_day=form.from_day.data, seen_version=form.seen_version())
+            flash(f"Cases referred from {format_day(form.from_day.data)} are target if "
+                  f"{service.describe_target_rule()}.", "success")
+            return redirect(url_for("admin.service_settings", service_id=service.id))
+        except OperationError as error:
+            refuse(form, error)
+    return _refused_on_service_page(service, target=form)
+
+
+@bp.post("/services/<int:service_id>/pathways")
+@allow(Role.ADMIN)
+def add_service_pathway(service_id: int):
+    """Add a pathway to a service."""
+    service = get_or_404(db.session, current_user, Service, service_id)
+    form = forms.PathwayForm()
+    if form.validate_on_submit():
+        try:
+            added = add_pathway(db.session, current_user.id, service, form.name.data)
+            flash(f"Pathway {added.name} added.", "success")
+            return redirect(url_for("admin.service_settings", service_id=service.id))
+        except OperationError as error:
+            refuse(form, error)
+    return _refused_on_service_page(service, pathway=form)
+
+
+@bp.post("/pathways/<int:pathway_id>/active")
+@allow(Role.ADMIN)
+def pathway_active(pathway_id: int):
+    """Close a pathway to new cases (its cases keep it), or open it again."""
+    pathway = get_or_404(db.session, current_user, Pathway, pathway_id)
+    if forms.ButtonForm().validate_on_submit():
+        set_pathway_active(db.session, current_user.id, pathway, not pathway.active)
+        flash(f"Pathway {pathway.name} is {'open' if pathway.active else 'closed to new cases'}.", "success")
+    return redirect(url_for("admin.service_settings", service_id=pathway.service_id))
 
 
 @bp.route("/services/<int:service_id>/population", methods=["GET", "POST"])

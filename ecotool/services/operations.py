@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecotool import audit
-from ecotool.db import atomic
+from ecotool.db import atomic, claim
 from ecotool.errors import OperationError
 from ecotool.clock import format_day, local_today
 from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN, Pathway, Population, Service, TargetRule
-from ecotool.vocab import QUINTILES
+from ecotool.vocab import QUINTILES, DisclosureRule
 
 SLUG = re.compile(SLUG_PATTERN)
 PREFIX = re.compile(PREFIX_PATTERN)
@@ -62,10 +62,11 @@ def add_pathway(session: Session, actor_id: int | None, service: Service, name: 
 @atomic
 def change_target_rule(
     session: Session, actor_id: int | None, service: Service, *, quintile_max: int | None, under_20: bool,
-    from_day: date,
+    from_day: date, seen_version: int | None = None,
 ) -> TargetRule:
     """Judge cases referred from `from_day` on by a new target rule; the rule in force until then is kept, so
     cases referred before stay judged by it. Returns the kept rule."""
+    claim(session, service, seen_version)
     if quintile_max is not None and not 1 <= quintile_max <= 5:
         raise OperationError("The quintile limit is from 1 to 5, or none.", "quintile_max")
     if (quintile_max, under_20) == (service.target_quintile_max, service.target_under_20):
@@ -85,6 +86,43 @@ def change_target_rule(
     session.expire(service, ["past_target_rules"])
     audit.record(session, actor_id, "service.target_rule", service)
     return kept
+
+
+@atomic
+def update_settings(
+    session: Session, actor_id: int | None, service: Service, *, name: str, engaged_threshold: int,
+    failed_attempt_threshold: int, disclosure_rule: str, disclosure_threshold: int, min_cell_count: int,
+    seen_version: int | None = None,
+) -> Service:
+    """Change a service's name and the rules its figures follow: contacts that make a woman engaged, failed
+    attempts in a row that raise a prompt, the small-number rule of briefs, and the fewest women per group for
+    an effect verdict. Audited."""
+    claim(session, service, seen_version)
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise OperationError("Give a name of up to 200 characters.", "name")
+    for field, value, top in (("engaged_threshold", engaged_threshold, 20),
+                              ("failed_attempt_threshold", failed_attempt_threshold, 20),
+                              ("disclosure_threshold", disclosure_threshold, 20), ("min_cell_count", min_cell_count, 1000)):
+        if not 1 <= value <= top:
+            raise OperationError(f"A whole number from 1 to {top}.", field)
+    if disclosure_rule not in DisclosureRule.values():
+        raise OperationError("Choose a small-number rule from the list.", "disclosure_rule")
+    service.name, service.engaged_threshold = name, engaged_threshold
+    service.failed_attempt_threshold, service.min_cell_count = failed_attempt_threshold, min_cell_count
+    service.disclosure_rule, service.disclosure_threshold = disclosure_rule, disclosure_threshold
+    session.flush()
+    audit.record(session, actor_id, "service.update", service)
+    return service
+
+
+@atomic
+def set_pathway_active(session: Session, actor_id: int | None, pathway: Pathway, active: bool) -> Pathway:
+    """Close a pathway to new cases (its cases keep it) or open it again."""
+    pathway.active = active
+    session.flush()
+    audit.record(session, actor_id, "pathway.open" if active else "pathway.close", pathway)
+    return pathway
 
 
 @atomic

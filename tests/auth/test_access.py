@@ -74,6 +74,10 @@ POLICY = {
     "admin.sign_out_person": {ADM},
     "admin.hand_over": {ADM},
     "admin.turn_off_two_factor": {ADM},
+    "admin.service_settings": {ADM},
+    "admin.target_rule": {ADM},
+    "admin.add_service_pathway": {ADM},
+    "admin.pathway_active": {ADM},
     "admin.new_service": {ADM},
     "admin.population": {ADM},
     "admin.new_person": {ADM},
@@ -116,7 +120,7 @@ def two_services(session, team, make_service, make_person, make_case):
         session.commit()
         return {"case_id": case.id, "service_id": service.id, "session_id": held.id,
                 "decision_id": decision.id, "brief_id": brief.id, "observation_id": observation.id,
-                "person_id": supporter.id}
+                "person_id": supporter.id, "pathway_id": service.pathways[0].id}
 
     south = make_service("south", "South service")
     south_supervisor = make_person("supervisor", south)
