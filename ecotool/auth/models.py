@@ -68,6 +68,12 @@ class Person(Base):
         return []
 
     @property
+    def reads_case_words(self) -> bool:
+        """Whether she may read what was written about cases (supporters and supervisors); an administrator sets
+        the service up and sees counts, never those words."""
+        return self.role in (Role.PEER_SUPPORTER, Role.SUPERVISOR)
+
+    @property
     def role_name(self) -> str:
         """The role in the users' words."""
         return Role(self.role).label

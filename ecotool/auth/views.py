@@ -19,6 +19,7 @@ from ecotool.auth.operations import (
     authenticate, check_second_factor, end_sign_in, end_sign_ins, enrol_totp, resume_sign_in, set_password,
     start_sign_in,
 )
+from ecotool.auth import queries
 from ecotool.auth.queries import recovery_codes_left
 from ecotool.db import db
 from ecotool.extensions import limiter, login_manager
@@ -170,7 +171,7 @@ def _pending_person() -> Person | None:
     pending = session.get(PENDING)
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
-    person = db.session.get(Person, pending.get("id"))
+    person = queries.person(db.session, int(pending.get("id", 0)))
     return person if person is not None and person.active and person.totp_secret else None
 
 

@@ -149,6 +149,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    service_id = SelectField("Service", coerce=optional_int, default=None)
     status = SelectField("Status", choices=[("", "Any")] + DecisionStatus.choices(), default="")
     level = SelectField("Level", choices=[("", "Any")] + Level.choices(), default="")
     domain = SelectField("Barrier domain", default="")
@@ -159,6 +160,7 @@ class FilterForm(FlaskForm):
 def filter_form(services: list[Service], version: FrameworkVersion, args) -> FilterForm:
     """The list's filters read from the query string."""
     form = FilterForm(args)
+    form.service_id.choices = [("", "Any")] + [(s.id, s.name) for s in services]
     form.domain.choices = [("", "Any")] + [(d.code, d.name) for d in version.domains]
     form.pathway_id.choices = [("", "Any")] + pathway_choices(services, active_only=False)
     return form

@@ -29,8 +29,9 @@ def index():
     form = forms.filter_form(services, _framework(), request.args)
     if not form.validate():
         return render_template("decisions/index.html", form=form, decisions=[]), 400
+    chosen = [form.service_id.data] if form.service_id.data else [s.id for s in services]
     decisions = queries.decisions_in(
-        db.session, [s.id for s in services], status=form.status.data, level=form.level.data,
+        db.session, chosen, status=form.status.data, level=form.level.data,
         domain=form.domain.data, pathway_id=form.pathway_id.data, due_on=local_today() if form.due.data else None)
     return render_template("decisions/index.html", form=form, decisions=decisions)
 

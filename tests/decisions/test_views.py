@@ -84,3 +84,30 @@ def test_a_decision_from_a_past_period_session_answers_what_was_observed_then(
     page = client.get(f"/decisions/new?session_id={past.id}").get_data(as_text=True)
     assert re.findall(r'<input checked[^>]*value="(\d+)"', page) == []
     assert "Domains with a note in it: Transport and distance. Tick only those this decision answers." in page
+
+
+def test_an_administrator_sees_the_evidence_counted_never_its_words(client, team, login, session, make_observation,
+                                                                   make_decision):
+    observation = make_observation(team["service"], team["supporter"], text="Her partner answers the day-time calls.")
+    decision = make_decision(start_date=date.today())
+    decision.observations.append(observation)
+    session.commit()
+    login(team["supervisor"])
+    assert "Her partner answers the day-time calls." in client.get(f"/decisions/{decision.id}").get_data(as_text=True)
+    login(team["admin"])
+    page = client.get(f"/decisions/{decision.id}").get_data(as_text=True)
+    assert "observation behind it, by level and domain" in page
+    assert "Her partner answers" not in page
+
+
+def test_the_list_filters_by_service_among_hers_only(client, team, login, session, make_service, make_decision):
+    south = make_service("south", "South service")
+    make_decision(start_date=date.today(), title="North: texts first")
+    make_decision(start_date=date.today(), title="South: evening calls", service=south)
+    login(team["admin"])
+    every = client.get("/decisions/").get_data(as_text=True)
+    assert "North: texts first" in every and "South: evening calls" in every
+    south_only = client.get(f"/decisions/?service_id={south.id}").get_data(as_text=True)
+    assert "South: evening calls" in south_only and "North: texts first" not in south_only
+    login(team["supervisor"])
+    assert client.get(f"/decisions/?service_id={south.id}").status_code == 400  # not one of hers
