@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField, SubmitField,
+    BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+    SubmitField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -164,6 +165,24 @@ def hand_over_form(session: Session, person: Person) -> HandOverForm:
     form.colleague_id.choices = [("", "Choose…")] + [
         (p.id, p.display_name) for p in colleagues(session, person)]
     return form
+
+
+class FrameworkUploadForm(FlaskForm):
+    """A framework file to check against the version in use."""
+
+    file = FileField("Framework file (YAML)", validators=[
+        FileRequired("Choose a framework file."), FileAllowed(["yaml", "yml"], "Upload a .yaml file.")],
+        description="Checked first and compared with the version in use; nothing changes until you confirm.")
+    submit = SubmitField("Check the file")
+
+
+class FrameworkConfirmForm(FlaskForm):
+    """The checked file, carried to the confirmation (checked again when confirmed)."""
+
+    content = HiddenField(validators=[DataRequired(), Length(max=400_000)])
+    name = HiddenField(validators=[DataRequired(), Length(max=200)])
+    sha256 = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
+    submit = SubmitField("Put this version in use")
 
 
 def import_form(session: Session) -> ImportForm:

@@ -1,8 +1,12 @@
 """Pages for administrators: services, people, frameworks."""
 from __future__ import annotations
 
+import base64
+import binascii
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.utils import secure_filename
 
 from ecotool import audit
 from ecotool.admin import forms
@@ -18,9 +22,10 @@ from ecotool.capture.queries import open_cases_of
 from ecotool.capture.importing import CASE_COLUMNS, CONTACT_COLUMNS, IMPORTERS, ImportFailed
 from ecotool.db import db
 from ecotool.errors import OperationError
-from ecotool.framework.loader import FrameworkError
-from ecotool.framework.operations import load_directory
-from ecotool.framework.queries import all_versions
+from ecotool.framework.diff import compare
+from ecotool.framework.loader import FrameworkError, parse
+from ecotool.framework.operations import load_directory, load_upload
+from ecotool.framework.queries import all_versions, current_version
 from ecotool.services.models import Pathway, Service
 from ecotool.services.operations import (
     add_pathway, change_target_rule, create_service, set_pathway_active, set_population, update_settings,
@@ -36,8 +41,10 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @allow(Role.ADMIN)
 def index():
     """Services, people and framework versions at a glance."""
+    versions = all_versions(db.session)
+    in_use = {current_version(db.session, key).id for key in {v.key for v in versions}}
     return render_template("admin/index.html", services=all_services(db.session), people=all_people(db.session),
-                           versions=all_versions(db.session))
+                           versions=versions, in_use=in_use)
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
@@ -302,6 +309,56 @@ def reload_frameworks():
         return redirect(url_for("admin.index"))
     created = sum(1 for _, new in results if new)
     flash(f"Frameworks checked: {len(results)} file(s), {created} new version(s).", "success")
+    return redirect(url_for("admin.index"))
+
+
+MAX_FRAMEWORK_BYTES = 256 * 1024
+
+
+@bp.route("/frameworks/upload", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def upload_framework():
+    """Check a framework file: every error with its path, or what it changes against the version in use, to
+    confirm before anything changes."""
+    form = forms.FrameworkUploadForm()
+    if form.validate_on_submit():
+        raw = form.file.data.read(MAX_FRAMEWORK_BYTES + 1)
+        name = secure_filename(form.file.data.filename or "") or "framework.yaml"
+        try:
+            if len(raw) > MAX_FRAMEWORK_BYTES:
+                raise FrameworkError(name, [f"the file is over {MAX_FRAMEWORK_BYTES // 1024} KB"])
+            data, sha = parse(raw, name)
+        except FrameworkError as error:
+            form.file.errors = list(form.file.errors) + error.errors
+            mark_failed()
+            return render_template("admin/framework_upload.html", form=form), INVALID
+        in_use = current_version(db.session, data["key"])
+        confirm = forms.FrameworkConfirmForm(
+            content=base64.b64encode(raw).decode(), name=name, sha256=sha, formdata=None)
+        return render_template("admin/framework_confirm.html", form=confirm, data=data, sha=sha, in_use=in_use,
+                               same=in_use is not None and in_use.sha256 == sha,
+                               changes=compare(in_use.content if in_use else None, data))
+    if request.method == "POST":
+        return invalid("admin/framework_upload.html", form=form)
+    return render_template("admin/framework_upload.html", form=form)
+
+
+@bp.post("/frameworks/confirm")
+@allow(Role.ADMIN)
+def confirm_framework():
+    """Put a checked framework file in use (it is checked again); older records keep the version they had."""
+    form = forms.FrameworkConfirmForm()
+    if not form.validate_on_submit():
+        flash("The checked file did not come back whole. Upload it again.", "error")
+        return redirect(url_for("admin.upload_framework"))
+    try:
+        raw = base64.b64decode(form.content.data, validate=True)
+        version, created = load_upload(db.session, current_user.id, raw, form.name.data, form.sha256.data)
+    except (binascii.Error, FrameworkError, OperationError):
+        flash("The checked file did not come back whole. Upload it again.", "error")
+        return redirect(url_for("admin.upload_framework"))
+    flash(f"{version.title} version {version.declared_version} is in use"
+          f"{'' if created else ' again'}. Records made before keep the version they were made with.", "success")
     return redirect(url_for("admin.index"))
 
 

@@ -135,6 +135,13 @@ def read(path: str | Path) -> tuple[dict, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise FrameworkError(path.name, [f"cannot read the file: {exc.strerror}"]) from exc
+    return parse(raw, path.name)
+
+
+def parse(raw: bytes, name: str) -> tuple[dict, str]:
+    """Parse and validate a framework file's bytes (from disk or an upload named `name`); return (data, sha256)
+    or raise FrameworkError with every error and its path."""
+    path = Path(name)
     try:
         # _PlainLoader is a SafeLoader that also caps nesting and alias expansion.
         data = yaml.load(raw, Loader=_PlainLoader)  # nosec B506

@@ -26,8 +26,10 @@ class FrameworkVersion(Base):
     source_name: Mapped[str] = mapped_column(String(200))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Set each time this exact content is loaded, so going back to an older file makes it current again.
+    # Set each time this exact content is put in use, so going back to an older file makes it current again.
     last_loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The administrator who uploaded it in the browser; empty for a file loaded from frameworks/.
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
     domains: Mapped[list[Domain]] = relationship(
         back_populates="framework_version", order_by="Domain.position"

@@ -75,6 +75,8 @@ POLICY = {
     "admin.hand_over": {ADM},
     "admin.turn_off_two_factor": {ADM},
     "admin.service_settings": {ADM},
+    "admin.upload_framework": {ADM},
+    "admin.confirm_framework": {ADM},
     "admin.target_rule": {ADM},
     "admin.add_service_pathway": {ADM},
     "admin.pathway_active": {ADM},
