@@ -414,6 +414,12 @@ def possible_names(text: str, staff_names: tuple[str, ...] = (), colleagues: tup
     return seen
 
 
+def quotable(text: str, staff_names: tuple[str, ...] = ()) -> bool:
+    """Whether words marked shareable may leave the app now (a brief's quote, a research export): the guard finds
+    nothing in them, not even a word that may be a name (a colleague's included)."""
+    return not problems(text) and not possible_names(text, staff_names)
+
+
 def explain(text: str, found: list[Finding]) -> str:
     """One sentence naming each identifying detail found and where."""
     text = _plain(text)

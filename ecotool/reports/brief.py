@@ -238,7 +238,7 @@ def _quotes(session: Session, service: Service, start: date, end: date) -> list[
     for text, kind, level, domain in sorted(candidates, key=lambda row: order[row[2]]):
         if taken.get((level, kind), 0) >= QUOTES_PER_LEVEL:
             continue
-        if privacy.problems(text) or privacy.possible_names(text, staff):
+        if not privacy.quotable(text, staff):
             continue
         taken[(level, kind)] = taken.get((level, kind), 0) + 1
         quotes.append({"level": level, "kind": kind, "domain": domain, "text": text})

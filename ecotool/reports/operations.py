@@ -66,6 +66,7 @@ def generate_brief(session: Session, actor_id: int, service: Service, start: dat
 
 
 @atomic
-def record_read(session: Session, actor_id: int, brief: Brief, action: str) -> None:
-    """Audit that someone read or downloaded a stored brief ("brief.read", "brief.download")."""
-    audit.record(session, actor_id, action, brief)
+def record_read(session: Session, actor_id: int, record: object, action: str) -> None:
+    """Audit that someone read or downloaded a stored brief ("brief.read", "brief.download") or exported a
+    codebook or a service's shareable observations ("framework_version.export", "service.export")."""
+    audit.record(session, actor_id, action, record)

@@ -5,9 +5,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from ecotool.auth.access import allow, get_or_404
-from ecotool.auth.queries import services_of
+from ecotool.auth.queries import services_of, staff_names
+from ecotool.clock import local_today, utcnow
+from ecotool.framework.queries import current_version
+from ecotool.privacy import quotable
 from ecotool.db import db
-from ecotool.reports import operations, queries, render
+from ecotool.reports import operations, queries, refi, render
 from ecotool.reports.forms import brief_form, region_form
 from ecotool.reports.models import Brief
 from ecotool.services.models import Service
@@ -114,3 +117,34 @@ def download_json(brief_id: int):
     """A stored brief's published figures as JSON, the same as its PDF shows."""
     brief = _read(brief_id, "brief.download")
     return _attachment(brief, render.as_json(brief.data, brief.made_on), "application/json", "json")
+
+
+def _file(body: bytes, mimetype: str, name: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/exports/codebook.qdc")
+@allow(*READERS)
+def export_codebook():
+    """The framework in use as a REFI-QDA codebook, for researchers' analysis software."""
+    version = current_version(db.session)
+    if version is None:
+        abort(503)
+    operations.record_read(db.session, current_user.id, version, "framework_version.export")
+    return _file(refi.codebook(version), "application/xml", f"ecotool-{version.key}-{version.declared_version}.qdc")
+
+
+@bp.get("/exports/<int:service_id>/observations.qdpx")
+@allow(*READERS)
+def export_observations(service_id: int):
+    """A service's observations marked shareable (those the privacy guard still passes) as a REFI-QDA project,
+    coded by domain and kind."""
+    service = get_or_404(db.session, current_user, Service, service_id)
+    version = current_version(db.session)
+    if version is None:
+        abort(503)
+    staff = tuple(staff_names(db.session, [service.id]))
+    shared = [o for o in queries.shareable_observations(db.session, service.id) if quotable(o.text, staff)]
+    operations.record_read(db.session, current_user.id, service, "service.export")
+    body = refi.project(f"{service.name}: shareable observations", version, shared, utcnow())
+    return _file(body, "application/zip", f"ecotool-{service.slug}-observations-{local_today()}.qdpx")

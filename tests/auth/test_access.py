@@ -66,6 +66,8 @@ POLICY = {
     "reports.show": {COM, SUP, ADM},
     "reports.download_json": {COM, SUP, ADM},
     "reports.create_region": {COM, SUP, ADM},
+    "reports.export_codebook": {COM, SUP, ADM},
+    "reports.export_observations": {COM, SUP, ADM},
     "admin.index": {ADM},
     "admin.audit_log": {ADM},
     "admin.person": {ADM},
