@@ -12,7 +12,8 @@ from sqlalchemy import select
 from ecotool.auth.models import Person
 from ecotool.auth.operations import create_person
 from ecotool.auth.queries import services_of
-from ecotool.clock import format_day
+from ecotool.admin.operations import run_retention
+from ecotool.clock import format_day, local_today
 from ecotool.reports import render
 from ecotool.reports.operations import generate_brief, generate_region_brief
 from ecotool.capture.deprivation import ENGLAND_AREAS
@@ -347,8 +348,21 @@ def brief_command(slugs: tuple[str, ...], start, end, kind: str, out: str, email
                f"(brief {stored.id})")
 
 
+retention_cli = click.Group("retention", help="Erase closed cases past their service's retention period.")
+
+
+@retention_cli.command("run")
+@acting
+def retention_run(actor_id: int | None) -> None:
+    """Erase every closed case past its service's retention period, its words first (run it daily)."""
+    erased = run_retention(db.session, actor_id, local_today())
+    db.session.commit()
+    for slug, count in erased.items():
+        click.echo(f"{slug}: {count} closed {'case' if count == 1 else 'cases'} erased")
+
+
 def register_cli(app: Flask) -> None:
     """Attach every command to the app."""
     for command in (init_command, framework_cli, service_cli, person_cli, deprivation_cli, import_cli, demo_cli,
-                    brief_command):
+                    brief_command, retention_cli):
         app.cli.add_command(command)

@@ -50,6 +50,8 @@ class ServiceSettingsForm(Versioned):
                                   "Only under the threshold rule (the NHS Digital rule hides 1 to 7 and rounds to 5).")
     min_cell_count = _whole("Fewest women per group for an effect verdict", 1000,
                             "Below this a decision's effect reads 'too few cases to judge'.")
+    retention_months = _whole("Months a closed case is kept", 600,
+                              "Then it is erased for good, its words first, when the retention run next goes.")
     submit = SubmitField("Save settings")
 
 
@@ -183,6 +185,16 @@ class FrameworkConfirmForm(FlaskForm):
     name = HiddenField(validators=[DataRequired(), Length(max=200)])
     sha256 = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
     submit = SubmitField("Put this version in use")
+
+
+class EraseForm(FlaskForm):
+    """Find a case to erase by its reference; then confirm."""
+
+    reference = StringField("Case reference", validators=[DataRequired(), Length(max=20),
+                                                          Regexp(r"^[A-Za-z0-9-]+$", message="Letters, digits and hyphens.")],
+                            description="As the case page shows it, e.g. NS-4K7Q")
+    confirm = HiddenField()
+    submit = SubmitField("Find the case")
 
 
 def import_form(session: Session) -> ImportForm:

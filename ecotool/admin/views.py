@@ -10,6 +10,7 @@ from werkzeug.utils import secure_filename
 
 from ecotool import audit
 from ecotool.admin import forms
+from ecotool.admin.operations import erase_case
 from ecotool.clock import format_day
 from ecotool.auth.access import allow, get_or_404
 from ecotool.auth.models import Person
@@ -18,7 +19,7 @@ from ecotool.auth.operations import (
 )
 from ecotool.auth.queries import all_people, open_sign_ins
 from ecotool.capture.operations import hand_over_cases
-from ecotool.capture.queries import open_cases_of
+from ecotool.capture.queries import case_by_reference, open_cases_of
 from ecotool.capture.importing import CASE_COLUMNS, CONTACT_COLUMNS, IMPORTERS, ImportFailed
 from ecotool.db import db
 from ecotool.errors import OperationError
@@ -92,7 +93,8 @@ def service_settings(service_id: int):
                         engaged_threshold=form.engaged_threshold.data,
                         failed_attempt_threshold=form.failed_attempt_threshold.data,
                         disclosure_rule=form.disclosure_rule.data, disclosure_threshold=form.disclosure_threshold.data,
-                        min_cell_count=form.min_cell_count.data, seen_version=form.seen_version())
+                        min_cell_count=form.min_cell_count.data, retention_months=form.retention_months.data,
+                        seen_version=form.seen_version())
         flash("Settings saved.", "success")
         return redirect(url_for("admin.service_settings", service_id=service.id))
 
@@ -132,6 +134,29 @@ def add_service_pathway(service_id: int):
         except OperationError as error:
             refuse(form, error)
     return _refused_on_service_page(service, pathway=form)
+
+
+@bp.route("/services/<int:service_id>/erase", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def erase(service_id: int):
+    """Erase one case on request: find it by reference, see what goes, confirm. Nothing of it stays but an audit
+    entry (and figures already stored in briefs)."""
+    service = get_or_404(db.session, current_user, Service, service_id)
+    form = forms.EraseForm()
+    if not form.validate_on_submit():
+        return (invalid if request.method == "POST" else render_template)("admin/erase.html", form=form,
+                                                                           service=service, case=None)
+    case = case_by_reference(db.session, service.id, form.reference.data)
+    if case is None:
+        form.reference.errors = list(form.reference.errors) + [f"{service.name} has no case {form.reference.data}."]
+        return invalid("admin/erase.html", form=form, service=service, case=None)
+    if form.confirm.data != case.reference:
+        form.confirm.data = case.reference
+        return render_template("admin/erase.html", form=form, service=service, case=case)
+    reference = case.reference
+    erase_case(db.session, current_user.id, case, "request")
+    flash(f"Case {reference} is erased, with everything written about her.", "success")
+    return redirect(url_for("admin.service_settings", service_id=service.id))
 
 
 @bp.post("/pathways/<int:pathway_id>/active")

@@ -192,3 +192,9 @@ def open_cases_of(session: Session, supporter_id: int) -> int:
     """How many open cases a peer supporter holds."""
     return session.scalar(select(func.count()).select_from(Case).where(
         Case.supporter_id == supporter_id, Case.status == CaseStatus.OPEN)) or 0
+
+
+def case_by_reference(session: Session, service_id: int, reference: str) -> Case | None:
+    """A case of a service by its reference, typed in any case."""
+    return session.scalar(select(Case).where(Case.service_id == service_id,
+                                             func.upper(Case.reference) == reference.strip().upper()))

@@ -28,6 +28,7 @@ class Service(Versioned, Base):
         CheckConstraint(in_list("disclosure_rule", DisclosureRule), name="disclosure_rule"),
         CheckConstraint("min_cell_count >= 1", name="min_cell_count"),
         CheckConstraint("disclosure_threshold BETWEEN 1 AND 20", name="disclosure_threshold"),
+        CheckConstraint("retention_months BETWEEN 1 AND 600", name="retention_months"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +46,8 @@ class Service(Versioned, Base):
     disclosure_threshold: Mapped[int] = mapped_column(default=4)
     # Fewest cases in any group and window for a decision's effect to be judged.
     min_cell_count: Mapped[int] = mapped_column(default=10)
+    # A closed case is erased this many months after it closed (`flask retention run`).
+    retention_months: Mapped[int] = mapped_column(default=36, server_default="36")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     pathways: Mapped[list[Pathway]] = relationship(back_populates="service", order_by="Pathway.name")

@@ -92,7 +92,7 @@ def change_target_rule(
 def update_settings(
     session: Session, actor_id: int | None, service: Service, *, name: str, engaged_threshold: int,
     failed_attempt_threshold: int, disclosure_rule: str, disclosure_threshold: int, min_cell_count: int,
-    seen_version: int | None = None,
+    retention_months: int | None = None, seen_version: int | None = None,
 ) -> Service:
     """Change a service's name and the rules its figures follow: contacts that make a woman engaged, failed
     attempts in a row that raise a prompt, the small-number rule of briefs, and the fewest women per group for
@@ -106,11 +106,15 @@ def update_settings(
                               ("disclosure_threshold", disclosure_threshold, 20), ("min_cell_count", min_cell_count, 1000)):
         if not 1 <= value <= top:
             raise OperationError(f"A whole number from 1 to {top}.", field)
+    retention_months = service.retention_months if retention_months is None else retention_months
+    if not 1 <= retention_months <= 600:
+        raise OperationError("A whole number of months from 1 to 600.", "retention_months")
     if disclosure_rule not in DisclosureRule.values():
         raise OperationError("Choose a small-number rule from the list.", "disclosure_rule")
     service.name, service.engaged_threshold = name, engaged_threshold
     service.failed_attempt_threshold, service.min_cell_count = failed_attempt_threshold, min_cell_count
     service.disclosure_rule, service.disclosure_threshold = disclosure_rule, disclosure_threshold
+    service.retention_months = retention_months
     session.flush()
     audit.record(session, actor_id, "service.update", service)
     return service

@@ -12,7 +12,8 @@ from tests.conftest import row_counts
 
 def _settings(**changes) -> dict:
     return {"name": "North peer support", "engaged_threshold": "3", "failed_attempt_threshold": "3",
-            "disclosure_rule": "nhs-digital", "disclosure_threshold": "4", "min_cell_count": "10", **changes}
+            "disclosure_rule": "nhs-digital", "disclosure_threshold": "4", "min_cell_count": "10",
+            "retention_months": "36", **changes}
 
 
 def _version(page) -> str:

@@ -78,6 +78,7 @@ POLICY = {
     "admin.turn_off_two_factor": {ADM},
     "admin.service_settings": {ADM},
     "admin.upload_framework": {ADM},
+    "admin.erase": {ADM},
     "admin.confirm_framework": {ADM},
     "admin.target_rule": {ADM},
     "admin.add_service_pathway": {ADM},
