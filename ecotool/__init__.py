@@ -1,10 +1,15 @@
 """ecotool: context-led service development for community peer support."""
 from __future__ import annotations
 
+import json
 import logging
+import re
+import sys
+import time
+import uuid
 from typing import Any
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -27,6 +32,11 @@ ERROR_PAGES = {
     503: ("Not ready yet", "No framework is loaded. Ask your administrator to run the set-up."),
 }
 HSTS = "max-age=31536000; includeSubDomains"
+# One JSON line per request: its id, the route's pattern (never the path's ids, the query or a form), the
+# status, how long it took and who asked (a person id). Nothing anyone typed is ever logged.
+# (Not a child of the app's own "ecotool" logger, whose handler would write each line a second time.)
+request_log = logging.getLogger("ecotool-requests")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
 
 
@@ -42,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.logger.setLevel(logging.INFO)
+    _log_requests_as_json()
     clock.set_zone(app.config["ECOTOOL_TIMEZONE"])
 
     from ecotool import models  # noqa: F401  (registers every table)
@@ -95,6 +106,15 @@ def _register_edges(app: Flask) -> None:
 
     web.watch_failures(app)
 
+    def _start_request():
+        # A proxy's request id is kept (to follow a request across logs), if it looks like one.
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    # First of all, before the CSRF check or the sign-in throttle may answer instead.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
+
     @app.before_request
     def _refuse_nul_bytes():
         # No field ever needs a NUL byte, and PostgreSQL refuses one in text: answer 400 before anything reads it.
@@ -129,6 +149,7 @@ def _register_edges(app: Flask) -> None:
         if current_user.is_authenticated:
             # Pages behind a login (one-time passwords, cases) must not stay in a shared browser's cache.
             response.headers["Cache-Control"] = "no-store"
+        _log_request(response)
         return response
 
     for code, (title, message) in ERROR_PAGES.items():
@@ -150,6 +171,29 @@ def _register_edges(app: Flask) -> None:
                 title, message = ERROR_PAGES.get(refused.code, ERROR_PAGES[400])
                 return _error_page(refused.code or 400, title, message)(refused)
         return expired(error)
+
+
+def _log_requests_as_json() -> None:
+    """Write the request log to stderr as JSON lines (once per process), beside whatever else handles it."""
+    if not any(getattr(h, "ecotool", False) for h in request_log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.ecotool = True  # type: ignore[attr-defined]
+        request_log.addHandler(handler)
+    request_log.setLevel(logging.INFO)
+
+
+def _log_request(response) -> None:
+    """Log one request: ids, the route's pattern, status and duration, never a path, query or form."""
+    started = g.get("request_started")
+    request_id = g.get("request_id") or uuid.uuid4().hex
+    response.headers["X-Request-Id"] = request_id
+    request_log.info(json.dumps({
+        "request_id": request_id, "method": request.method,
+        "route": request.url_rule.rule if request.url_rule else None, "status": response.status_code,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
+        "person_id": current_user.id if current_user.is_authenticated else None,
+    }))
 
 
 def _error_page(code: int, title: str, message: str):
