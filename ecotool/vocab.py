@@ -281,6 +281,17 @@ class DisclosureRule(Vocabulary):
     NHS_DIGITAL = "nhs-digital"
     THRESHOLD = "threshold"
 
+    @property
+    def label(self) -> str:
+        """The rule as the settings page offers it."""
+        return _DISCLOSURE_LABELS[self]
+
+
+_DISCLOSURE_LABELS = {
+    DisclosureRule.NHS_DIGITAL: "NHS Digital's rule: counts of 1 to 7 hidden, others rounded to the nearest 5",
+    DisclosureRule.THRESHOLD: "A threshold: small counts hidden (and any that could be worked out), others exact",
+}
+
 
 class Indicator(Vocabulary):
     """The caseload figures a framework trigger may name; supervision computes every one."""

@@ -68,9 +68,9 @@ def _service_context(service: Service, **given) -> dict:
     """What a service's page shows beside its settings form: the target rule and pathway forms (as given after a
     refusal, else fresh)."""
     target = given.get("target") or forms.TargetRuleForm(
-        version=service.version, quintile_max=str(service.target_quintile_max or "none"),
+        prefix="rule", version=service.version, quintile_max=str(service.target_quintile_max or "none"),
         under_20=service.target_under_20)
-    return dict(service=service, target=target, pathway=given.get("pathway") or forms.PathwayForm(),
+    return dict(service=service, target=target, pathway=given.get("pathway") or forms.PathwayForm(prefix="pathway"),
                 button=forms.ButtonForm())
 
 
@@ -106,7 +106,7 @@ def service_settings(service_id: int):
 def target_rule(service_id: int):
     """Change the target rule from a day on; earlier cases keep theirs."""
     service = get_or_404(db.session, current_user, Service, service_id)
-    form = forms.TargetRuleForm()
+    form = forms.TargetRuleForm(prefix="rule")
     if form.validate_on_submit():
         try:
             change_target_rule(db.session, current_user.id, service, under_20=form.under_20.data,
@@ -125,7 +125,7 @@ def target_rule(service_id: int):
 def add_service_pathway(service_id: int):
     """Add a pathway to a service."""
     service = get_or_404(db.session, current_user, Service, service_id)
-    form = forms.PathwayForm()
+    form = forms.PathwayForm(prefix="pathway")
     if form.validate_on_submit():
         try:
             added = add_pathway(db.session, current_user.id, service, form.name.data)

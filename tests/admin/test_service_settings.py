@@ -46,11 +46,13 @@ def test_the_target_rule_changes_from_a_day_and_keeps_the_earlier_one(client, lo
     login(team["admin"])
     read = _version(client.get(f"/admin/services/{service.id}"))
     future = client.post(f"/admin/services/{service.id}/target-rule", data={
-        "version": read, "quintile_max": "2", "under_20": "y", "from_day": (local_today() + timedelta(days=3)).isoformat()})
+        "rule-version": read, "rule-quintile_max": "2", "rule-under_20": "y",
+        "rule-from_day": (local_today() + timedelta(days=3)).isoformat()})
     assert future.status_code == 422 and "today or on an earlier day" in future.get_data(as_text=True)
     assert row_counts(TargetRule)["TargetRule"] == 0
     done = client.post(f"/admin/services/{service.id}/target-rule", data={
-        "version": read, "quintile_max": "2", "from_day": local_today().isoformat()}, follow_redirects=True)
+        "rule-version": read, "rule-quintile_max": "2", "rule-from_day": local_today().isoformat()},
+        follow_redirects=True)
     assert "are target if IMD quintile 1 to 2." in done.get_data(as_text=True)
     session.expire_all()
     assert session.get(Service, service.id).target_quintile_max == 2
@@ -62,9 +64,9 @@ def test_pathways_are_added_and_closed_to_new_cases(client, login, session, team
     """A closed pathway is no longer offered for a new case."""
     service = team["service"]
     login(team["admin"])
-    duplicate = client.post(f"/admin/services/{service.id}/pathways", data={"name": service.pathways[0].name})
+    duplicate = client.post(f"/admin/services/{service.id}/pathways", data={"pathway-name": service.pathways[0].name})
     assert duplicate.status_code == 422 and "already has a pathway" in duplicate.get_data(as_text=True)
-    assert client.post(f"/admin/services/{service.id}/pathways", data={"name": "Text at 2-3 weeks"}).status_code == 302
+    assert client.post(f"/admin/services/{service.id}/pathways", data={"pathway-name": "Text at 2-3 weeks"}).status_code == 302
     session.expire_all()
     added = session.query(Pathway).filter_by(service_id=service.id, name="Text at 2-3 weeks").one()
     login(team["supporter"])
