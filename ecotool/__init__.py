@@ -13,6 +13,7 @@ from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ecotool import clock, vocab, web
 from ecotool.config import PROJECT_ROOT, load_config
@@ -25,6 +26,7 @@ ERROR_PAGES = {
     403: ("Not allowed", "Your role cannot open this page."),
     404: ("Not found", "There is nothing here, or it is not yours to see."),
     405: ("Not allowed", "This page cannot be used that way. Go back and use the buttons on the page."),
+    415: ("Not a form", "This page takes what is typed into its own form. Go back and use the form on the page."),
     413: ("Too much to send", "Nothing was saved. Notes are limited to a few thousand characters and import "
           "files to 4 MB: shorten the text or split the file, then try again."),
     429: ("Too many attempts", "Please wait a minute and try again."),
@@ -53,6 +55,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     app.logger.setLevel(logging.INFO)
     _log_requests_as_json()
+    proxies = app.config["ECOTOOL_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     clock.set_zone(app.config["ECOTOOL_TIMEZONE"])
 
     from ecotool import models  # noqa: F401  (registers every table)
@@ -112,8 +117,11 @@ def _register_edges(app: Flask) -> None:
         g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         g.request_started = time.perf_counter()
 
-    # First of all, before the CSRF check or the sign-in throttle may answer instead.
-    app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
+    from ecotool.auth.views import first_things_first
+
+    # First of all, before the CSRF check or the sign-in throttle may answer instead; then who she is, and what
+    # she must do first, before any view (or the expired-form handler, which calls views itself) is reached.
+    app.before_request_funcs.setdefault(None, [])[:0] = [_start_request, first_things_first]
 
     @app.before_request
     def _refuse_nul_bytes():

@@ -67,6 +67,9 @@ def load_config() -> dict:
         "RATELIMIT_ENABLED": os.environ.get("ECOTOOL_RATELIMIT", "on") != "off",
         # Failed sign-ins allowed from one address, and against one account from anywhere. The store must be
         # shared by every worker (redis://...) for the limits to hold under more than one.
+        # How many proxies (an HTTPS terminator, a load balancer) stand in front and set X-Forwarded-For/-Proto:
+        # the sign-in throttle needs each client's own address, not the proxy's.
+        "ECOTOOL_PROXIES": int(os.environ.get("ECOTOOL_PROXIES", "0")),
         "ECOTOOL_THROTTLE_PREFIX": os.environ.get("ECOTOOL_THROTTLE_PREFIX", "ecotool"),
         "ECOTOOL_LOGIN_LIMIT": os.environ.get("ECOTOOL_LOGIN_LIMIT", "30 per minute"),
         "ECOTOOL_ACCOUNT_LIMIT": os.environ.get("ECOTOOL_ACCOUNT_LIMIT", "10 per 15 minutes"),

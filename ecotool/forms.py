@@ -80,6 +80,8 @@ class Versioned(FlaskForm):
     so a save after someone else's is refused with both shown (see `web.form_page`)."""
 
     version = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}$")])
+    # A field whose saved value is not the record's attribute of the same name: how to read it from the record.
+    saved_as: dict = {}
 
     def seen_version(self) -> int | None:
         """The version of the record this page was read at (None from a client that sent none)."""
@@ -94,11 +96,15 @@ class Versioned(FlaskForm):
         field named as one of the record's attributes."""
         changed = []
         for field in self:
-            if field.type in ("HiddenField", "CSRFTokenField", "SubmitField") or not hasattr(record, field.name):
+            read = self.saved_as.get(field.short_name)
+            if field.type in ("HiddenField", "CSRFTokenField", "SubmitField") or not (
+                    read or hasattr(record, field.short_name)):
                 continue
-            saved, typed = getattr(record, field.name), field.data
+            saved, typed = read(record) if read else getattr(record, field.short_name), field.data
             if isinstance(saved, str) and isinstance(typed, str):
                 saved, typed = saved.strip(), typed.strip()
+            if isinstance(saved, list) and isinstance(typed, list):
+                saved, typed = sorted(saved), sorted(typed)
             if saved != typed and not (saved in (None, "") and typed in (None, "")):
                 changed.append((field.label.text, shown_value(field, saved)))
         return changed
@@ -110,6 +116,8 @@ def shown_value(field, value) -> str:
         return "(empty)"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(shown_value(field, item) for item in value) or "(none)"
     for choice in getattr(field, "choices", None) or []:
         if isinstance(choice, (tuple, list)) and str(choice[0]) == str(value):
             return str(choice[1])

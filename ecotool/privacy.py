@@ -524,6 +524,7 @@ STRUCTURED: dict[str, str] = {
     "ecotool.admin.forms:ServiceSettingsForm.name": "see ServiceForm.name",
     "ecotool.auth.forms:CodeForm.code": "six digits from an authenticator app, or a recovery code; never stored",
     "ecotool.auth.forms:PasswordForm.current": "a password, checked and never stored",
+    "ecotool.auth.forms:TwoFactorForm.current": "a password, checked and never stored",
     "ecotool.auth.forms:PasswordForm.password": "a password, stored only as an argon2 hash",
     "ecotool.auth.forms:PasswordForm.confirm": "the same password again, compared and never stored",
     "ecotool.forms:Versioned.version": "a record's version number, digits only",

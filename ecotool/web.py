@@ -116,8 +116,8 @@ STALE = 409
 
 def _unless_stale(form: FlaskForm, template: str, action: Callable[[], Response | str], context: dict):
     """Run the action; if someone else saved the record since this page was read, show the page again with what
-    she typed, what is saved now and who saved it, and a 409. A save whose values are already saved (her own
-    double tap) simply goes through."""
+    she typed, what is saved now and who saved it, and a 409. Her own save sent twice (a double tap: she made
+    the last change, and what she sends is what is saved) simply goes through."""
     try:
         return action()
     except StaleEdit as stale:
@@ -125,11 +125,12 @@ def _unless_stale(form: FlaskForm, template: str, action: Callable[[], Response 
         db.session.refresh(record)
         form.read_at(record.version)
         changed = form.meanwhile(record)
-        if not changed:
+        by = audit.last_change(db.session, record)
+        if not changed and by is not None and by.actor_id == current_user.id:
             return action()
         mark_failed()
         flash(stale.message, "error")
-        meanwhile = {"changed": changed, "by": audit.last_change(db.session, record)}
+        meanwhile = {"changed": changed, "by": by}
         return render_template(template, form=form, meanwhile=meanwhile, **context), STALE
 
 

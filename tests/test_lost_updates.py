@@ -146,3 +146,22 @@ def test_two_saves_racing_on_postgresql_only_one_lands(app, backend, team, make_
     first.close(), second.close()
     assert outcome == {"second": "refused"}
     assert session.scalar(select(Case.version).where(Case.id == case.id)) == 2
+
+
+def test_a_proposal_whose_domains_someone_else_changed_is_not_overwritten(app, team, make_decision, session,
+                                                                         framework):
+    decision = make_decision(start_date=local_today() + timedelta(days=7), status="proposed")
+    mine, theirs = _client(app, team["supervisor"]), _client(app, team["supervisor"])
+    read = _version(mine.get(f"/decisions/{decision.id}/edit"))
+    first = decision.domains[0].id
+    other = next(d.id for d in framework.domains if d.id != first)
+    form = {"title": decision.title, "rationale": decision.rationale, "response_type": decision.response_type,
+            "target_group": decision.target_group, "start_date": decision.start_date.isoformat(),
+            "version": read}
+    assert theirs.post(f"/decisions/{decision.id}/edit",
+                       data={**form, "domain_ids": [str(first), str(other)]}).status_code == 302
+    refused = mine.post(f"/decisions/{decision.id}/edit", data={**form, "domain_ids": [str(first)]})
+    assert refused.status_code == 409
+    assert "<dt>Barrier domains it answers</dt>" in refused.get_data(as_text=True)
+    session.expire_all()
+    assert sorted(d.id for d in session.get(Decision, decision.id).domains) == sorted([first, other])

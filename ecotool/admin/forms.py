@@ -135,10 +135,11 @@ class PersonEditForm(FlaskForm):
     submit = SubmitField("Save changes")
 
 
-def person_edit_form(session: Session, person: Person) -> PersonEditForm:
-    """The edit form of a person, offering every service and the active supervisors."""
-    form = PersonEditForm(obj=person)
-    if not form.is_submitted():
+def person_edit_form(session: Session, person: Person, fresh: bool = False) -> PersonEditForm:
+    """The edit form of a person, offering every service and the active supervisors (`fresh`: as saved, whatever
+    another form on the page posted)."""
+    form = PersonEditForm(formdata=None, obj=person) if fresh else PersonEditForm(obj=person)
+    if fresh or not form.is_submitted():
         form.service_ids.data = person.service_ids
     form.service_ids.choices = [(s.id, s.name) for s in all_services(session)]
     form.supervisor_id.choices = [("", "None")] + [(p.id, p.display_name) for p in supervisors(session) if p.active]

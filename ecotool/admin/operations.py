@@ -18,24 +18,30 @@ from ecotool.vocab import CaseStatus
 ERASED = "(erased)"
 
 
-def _scrub_records(session: Session, service_id: int, observation_ids: set[int], reference: str) -> None:
-    """Closed supervision records keep copies of what was raised: the erased observations' words, the comments on
-    them and the case's reference become ERASED. Prompts keep references only: those become ERASED too."""
+def _scrub_records(session: Session, case: Case, observation_ids: set[int]) -> None:
+    """Closed supervision records keep copies of what was raised: the words of the case's observations (those
+    deleted since included, known by the case's id or reference), the comments on them and the reference become
+    ERASED. Prompts keep references only: those become ERASED too."""
+    def about_case(item: dict, id_key: str) -> bool:
+        return (item.get(id_key) in observation_ids or item.get("case_id") == case.id
+                or item.get("case") == case.reference or item.get("reference") == case.reference)
+
     for record in session.scalars(select(SupervisionSession).where(
-            SupervisionSession.service_id == service_id, SupervisionSession.closed_record.is_not(None))):
+            SupervisionSession.service_id == case.service_id, SupervisionSession.closed_record.is_not(None))):
         kept = record.closed_record
-        observations = [dict(o, text=ERASED, case=None, case_id=None) if o.get("id") in observation_ids else o
+        observations = [dict(o, text=ERASED, case=None, case_id=None) if about_case(o, "id") else o
                         for o in kept.get("observations", [])]
-        comments = [dict(c, text=ERASED, case=None) if c.get("observation_id") in observation_ids else c
+        comments = [dict(c, text=ERASED, case=None) if about_case(c, "observation_id") else c
                     for c in kept.get("comments", [])]
         if observations != kept.get("observations", []) or comments != kept.get("comments", []):
             record.closed_record = {**kept, "observations": observations, "comments": comments}
     for prompt in session.scalars(select(SessionPrompt).join(SupervisionSession).where(
-            SupervisionSession.service_id == service_id)):
+            SupervisionSession.service_id == case.service_id)):
         figures = prompt.figures or {}
-        items = [dict(o, reference=ERASED, case_id=None) if o.get("id") in observation_ids else o
+        items = [dict(o, reference=ERASED, case_id=None) if about_case(o, "id") else o
                  for o in figures.get("observations", [])]
-        cases = [dict(c, reference=ERASED) if c.get("reference") == reference else c for c in figures.get("cases", [])]
+        cases = [dict(c, reference=ERASED) if c.get("reference") == case.reference or c.get("id") == case.id else c
+                 for c in figures.get("cases", [])]
         if items != figures.get("observations", []) or cases != figures.get("cases", []):
             prompt.figures = {**figures, "observations": items, "cases": cases}
 
@@ -50,7 +56,7 @@ def erase_case(session: Session, actor_id: int | None, case: Case, why: str) -> 
     ids = {o.id for o in observations}
     cited = set(session.scalars(select(decision_observation.c.observation_id)
                                 .where(decision_observation.c.observation_id.in_(ids)))) if ids else set()
-    _scrub_records(session, case.service_id, ids, case.reference)
+    _scrub_records(session, case, ids)
     for observation in observations:
         observation.comments.clear()
         if observation.id in cited:

@@ -68,15 +68,16 @@ def _service_context(service: Service, **given) -> dict:
     """What a service's page shows beside its settings form: the target rule and pathway forms (as given after a
     refusal, else fresh)."""
     target = given.get("target") or forms.TargetRuleForm(
-        prefix="rule", version=service.version, quintile_max=str(service.target_quintile_max or "none"),
+        formdata=None, prefix="rule", version=service.version, quintile_max=str(service.target_quintile_max or "none"),
         under_20=service.target_under_20)
-    return dict(service=service, target=target, pathway=given.get("pathway") or forms.PathwayForm(prefix="pathway"),
+    return dict(service=service, target=target,
+                pathway=given.get("pathway") or forms.PathwayForm(formdata=None, prefix="pathway"),
                 button=forms.ButtonForm())
 
 
 def _refused_on_service_page(service: Service, **given):
     mark_failed()
-    return render_template("admin/service.html", form=forms.ServiceSettingsForm(obj=service),
+    return render_template("admin/service.html", form=forms.ServiceSettingsForm(formdata=None, obj=service),
                            **_service_context(service, **given)), INVALID
 
 
@@ -294,7 +295,7 @@ def hand_over(person_id: int):
         except OperationError as error:
             refuse(form, error)
     mark_failed()
-    return render_template("admin/person.html", form=forms.person_edit_form(db.session, person),
+    return render_template("admin/person.html", form=forms.person_edit_form(db.session, person, fresh=True),
                            **_person_context(person, hand_over=form)), INVALID
 
 
@@ -337,7 +338,8 @@ def reload_frameworks():
     return redirect(url_for("admin.index"))
 
 
-MAX_FRAMEWORK_BYTES = 256 * 1024
+# The confirmation carries the file again, base64 (4/3 as large), in a form of at most 256 KB.
+MAX_FRAMEWORK_BYTES = 180 * 1024
 
 
 @bp.route("/frameworks/upload", methods=["GET", "POST"])

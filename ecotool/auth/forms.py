@@ -36,6 +36,14 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Continue")
 
 
+class TwoFactorForm(CodeForm):
+    """Set up her authenticator app: its code, and (when it replaces one already set up) her password."""
+
+    current = PasswordField("Your password", validators=[Length(max=200)],
+                            render_kw={"autocomplete": "current-password"},
+                            description="Asked because this replaces the app you use now.")
+
+
 class SignOutEverywhereForm(FlaskForm):
     """One button: end every signed-in session of hers, on every device."""
 

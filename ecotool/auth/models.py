@@ -97,7 +97,7 @@ class SignIn(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
-    # sign-out, everywhere, password, reset, deactivated, idle or time limit
+    # sign-out, everywhere, password, two-factor, reset, deactivated, idle or time limit
     ended_why: Mapped[str | None] = mapped_column(String(20))
 
     person: Mapped[Person] = relationship()

@@ -105,9 +105,6 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
     if person.one_time_until is not None:
         if utcnow() > person.one_time_until:
             return _failed_sign_in(session, person)
-        # It works once: replaced by a password no one knows until she chooses her own.
-        person.password_hash = _hash_password(secrets.token_urlsafe(32))
-        person.one_time_until, person.must_set_password = None, True
     elif _hasher.check_needs_rehash(person.password_hash):
         person.password_hash = _hash_password(password)
     return person
@@ -227,6 +224,11 @@ def _token_hash(token: str) -> str:
 def start_sign_in(session: Session, person: Person) -> str:
     """Start a signed-in session for a person (her password, and second factor if she has one, checked); return
     its token, which only the browser's cookie keeps. Audited."""
+    if person.one_time_until is not None:
+        # A one-time password works once, spent only now that the sign-in is complete (not at the password step,
+        # where a second factor may still fail): replaced by one no one knows until she chooses her own.
+        person.password_hash = _hash_password(secrets.token_urlsafe(32))
+        person.one_time_until, person.must_set_password = None, True
     audit.record(session, person.id, "person.sign_in", person)
     token = secrets.token_urlsafe(32)
     session.add(SignIn(person_id=person.id, token_hash=_token_hash(token)))
@@ -306,8 +308,15 @@ def _code_hash(code: str) -> str:
 
 
 @atomic
-def enrol_totp(session: Session, person: Person, secret: str, code: str) -> list[str]:
-    """Turn on two-factor sign-in once her app shows a right code; return her recovery codes (shown once)."""
+def enrol_totp(session: Session, person: Person, secret: str, code: str, password: str | None = None,
+               keep: str | None = None) -> list[str]:
+    """Turn on two-factor sign-in once her app shows a right code (and, to replace an app already set up, her
+    password is right); her other browsers are signed out; return her recovery codes (shown once)."""
+    if person.totp_secret is not None:
+        try:
+            _hasher.verify(person.password_hash, password or "")
+        except (VerificationError, InvalidHashError):
+            raise OperationError("That is not your password.", "current") from None
     step = _accepted_step(secret, code, None)
     if step is None:
         raise OperationError("That code is not right. Type the six digits your app shows now.", "code")
@@ -316,6 +325,7 @@ def enrol_totp(session: Session, person: Person, secret: str, code: str) -> list
     codes = ["-".join(textwrap.wrap(secrets.token_hex(5), 5)) for _ in range(RECOVERY_CODES)]
     session.add_all(RecoveryCode(person_id=person.id, code_hash=_code_hash(c)) for c in codes)
     audit.record(session, person.id, "person.two_factor_on", person)
+    end_sign_ins(session, person.id, person, "two-factor", keep=keep)
     return codes
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import io
 
 import pyotp
@@ -11,9 +13,11 @@ import qrcode.image.svg
 from ecotool.auth.models import Person
 
 
-def new_secret() -> str:
-    """A fresh secret for her authenticator app (160 bits, base32)."""
-    return pyotp.random_base32(32)
+def new_secret(key: str, person_id: int, nonce: str) -> str:
+    """The secret offered to her authenticator app while she sets it up (160 bits, base32), made from the app's key
+    and a random nonce, so the browser's cookie carries only the nonce, never the secret."""
+    digest = hmac.new(key.encode(), f"totp:{person_id}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest[:20]).decode()
 
 
 def app_address(person: Person, secret: str) -> str:

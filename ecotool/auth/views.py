@@ -4,16 +4,17 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import hashlib
+import secrets
 import time
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ecotool.auth.access import public, signed_in
 from ecotool.auth import two_factor as totp
-from ecotool.auth.forms import CodeForm, LoginForm, PasswordForm, SignOutEverywhereForm
+from ecotool.auth.forms import CodeForm, LoginForm, PasswordForm, SignOutEverywhereForm, TwoFactorForm
 from ecotool.auth.models import Person
 from ecotool.auth.operations import (
     authenticate, check_second_factor, end_sign_in, end_sign_ins, enrol_totp, resume_sign_in, set_password,
@@ -45,7 +46,7 @@ TIMED_OUT = {
 _FIRST_THINGS = {"auth.password", "auth.two_factor", "auth.logout", "static"}
 PENDING = "second_factor"  # the person whose password was right, waiting for her code (5 minutes)
 PENDING_SECONDS = 300
-ENROL = "new_totp_secret"  # the secret shown while she sets up her app
+ENROL = "totp_nonce"  # while she sets up her app: the nonce its secret is made from (never the secret)
 
 
 @login_manager.user_loader
@@ -63,23 +64,19 @@ def _load_person(person_id: str) -> Person | None:
     return person
 
 
-@bp.before_app_request
-def _from_this_cookie():
-    # Who is signed in is decided from each request's own cookie. A server gives every request a fresh `g`;
-    # the tests keep one app context across requests, where `g` would carry the last request's person.
-    g.pop("_login_user", None)
-
-
 def two_factor_required(person: Person) -> bool:
     """Whether her role must sign in with an authenticator app too (set per deployment)."""
     roles = {r.strip() for r in current_app.config["ECOTOOL_TWO_FACTOR_ROLES"].split(",")}
     return person.role in roles
 
 
-@bp.before_app_request
-def _first_things_first():
-    """Someone who signed in with a one-time password chooses her own before anything else; then, if her role
-    needs it, she sets up her authenticator app."""
+def first_things_first():
+    """Before anything else a request does (registered ahead of the CSRF check, so no view is reached another
+    way): decide who is signed in from this request's own cookie; then someone who signed in with a one-time
+    password chooses her own, and someone whose role needs it sets up her authenticator app."""
+    # A server gives every request a fresh `g`; the tests keep one app context across requests, where `g` would
+    # carry the last request's person.
+    g.pop("_login_user", None)
     if request.endpoint in _FIRST_THINGS or not current_user.is_authenticated:
         return None
     if current_user.must_set_password:
@@ -126,6 +123,11 @@ def _pending_key() -> str:
     return f"{current_app.config['ECOTOOL_THROTTLE_PREFIX']}:code:{pending.get('id', '')}"
 
 
+def _own_key() -> str:
+    """The throttle's key for a signed-in person checking her own password or code again."""
+    return f"{current_app.config['ECOTOOL_THROTTLE_PREFIX']}:own:{current_user.get_id()}"
+
+
 def _failed(response) -> bool:
     # Only failed attempts count: a team signing in behind one address is not locked out by its own use.
     return response.status_code != 302
@@ -137,6 +139,9 @@ def _failed(response) -> bool:
 @limiter.limit(_account_limit, methods=["POST"], deduct_when=_failed, key_func=_account_key)
 def login():
     """Sign in with e-mail and password."""
+    if request.is_json:
+        # Only the page's own form signs in: the per-account throttle reads the e-mail from a form.
+        abort(415)
     form = LoginForm()
     if form.validate_on_submit():
         person = authenticate(db.session, form.email.data, form.password.data)
@@ -219,16 +224,18 @@ def account():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @signed_in
+@limiter.limit(_account_limit, methods=["POST"], deduct_when=_failed, key_func=_own_key)
 def two_factor():
     """Set up her authenticator app (again, for a new phone): scan the QR code, type the code it shows, keep
     the recovery codes."""
     me = current_user._get_current_object()
-    secret = session.get(ENROL) or totp.new_secret()
-    session[ENROL] = secret
-    form = CodeForm()
+    nonce = session.get(ENROL) or secrets.token_urlsafe(16)
+    session[ENROL] = nonce
+    secret = totp.new_secret(current_app.config["SECRET_KEY"], me.id, nonce)
+    form = TwoFactorForm()
 
     def save():
-        codes = enrol_totp(db.session, me, secret, form.code.data)
+        codes = enrol_totp(db.session, me, secret, form.code.data, form.current.data, keep=session.get(SIGN_IN))
         session.pop(ENROL, None)
         return render_template("auth/recovery_codes.html", codes=codes)
 
@@ -238,6 +245,7 @@ def two_factor():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
+@limiter.limit(_account_limit, methods=["POST"], deduct_when=_failed, key_func=_own_key)
 def password():
     """Choose a new password (her first, after a one-time password)."""
     form = PasswordForm()

@@ -105,6 +105,8 @@ class CloseCaseForm(Versioned):
                         validators=[InputRequired("Choose why the case is closing.")])
     submit = SubmitField("Close the case")
 
+    saved_as = {"reason": lambda case: case.close_reason}
+
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: reopen a case, delete an observation."""

@@ -56,6 +56,8 @@ class DecisionForm(SentOnce, Versioned):
     confirm_names = BooleanField(NOT_NAMES_LABEL)
     submit = SubmitField("Record decision")
 
+    saved_as = {"domain_ids": lambda decision: sorted(d.id for d in decision.domains)}
+
 
 def decision_form(session: Session, services: list[Service], version: FrameworkVersion,
                   decision: Decision | None = None, offered: list[Observation] | None = None) -> DecisionForm:

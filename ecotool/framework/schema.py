@@ -5,6 +5,8 @@ from ecotool.vocab import Indicator, Level, TriggerOp
 
 _CODE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _TEXT = {"type": "string", "minLength": 1}
+# Text that is stored in a column of this length as well (a longer one would fail on PostgreSQL at loading).
+_NAME = {"type": "string", "minLength": 1, "maxLength": 200}
 _TEXTS = {"type": "array", "items": _TEXT, "minItems": 1}
 
 
@@ -14,8 +16,8 @@ def _named(code_pattern: str = _CODE) -> dict:
         "additionalProperties": False,
         "required": ["code", "name"],
         "properties": {
-            "code": {"type": "string", "pattern": code_pattern},
-            "name": _TEXT,
+            "code": {"type": "string", "pattern": code_pattern, "maxLength": 120},
+            "name": _NAME,
             "description": _TEXT,
         },
     }
@@ -27,9 +29,9 @@ SCHEMA: dict = {
     "additionalProperties": False,
     "required": ["key", "version", "title", "levels", "journey_stages", "response_types", "domains"],
     "properties": {
-        "key": {"type": "string", "pattern": _CODE},
-        "version": {"type": "string", "minLength": 1},
-        "title": _TEXT,
+        "key": {"type": "string", "pattern": _CODE, "maxLength": 80},
+        "version": {"type": "string", "minLength": 1, "maxLength": 40},
+        "title": _NAME,
         "description": _TEXT,
         "levels": {
             "type": "array",

@@ -32,7 +32,12 @@ def guid(*parts: str) -> str:
 def _codes(parent: Element, version: FrameworkVersion, extra_domains: list) -> None:
     """Levels as groups holding their domains (codable), then the kinds of observation."""
     names = {level["code"]: level["name"] for level in version.levels}
-    domains = list(version.domains) + [d for d in extra_domains if d.code not in {v.code for v in version.domains}]
+    codes = {d.code for d in version.domains}
+    domains = list(version.domains)
+    for domain in extra_domains:  # domains of observations made with an older version, each once
+        if domain.code not in codes:
+            codes.add(domain.code)
+            domains.append(domain)
     for level in Level:
         group = SubElement(parent, "Code", guid=guid("level", level), name=f"{names.get(level, level)} ({level})",
                            isCodable="false", color=LEVEL_COLOURS[level])

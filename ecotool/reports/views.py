@@ -1,6 +1,8 @@
 """Pages for commissioner briefs."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -120,7 +122,9 @@ def download_json(brief_id: int):
 
 
 def _file(body: bytes, mimetype: str, name: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    # The name carries a framework's declared version, written by hand: only safe characters reach the header.
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
 
 
 @bp.get("/exports/codebook.qdc")

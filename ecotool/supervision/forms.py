@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import (BooleanField, DateField, FieldList, RadioField, SelectField, SubmitField,
@@ -150,6 +151,11 @@ def notes_form(session: Session, record: SupervisionSession, **kwargs) -> NotesF
     form.expected = len(record.prompts)
     if form.is_submitted():
         form.posted = len(form.notes)
+        # A tick that is not ticked is not sent at all, so the ticks that are sent cannot be read in order (one on
+        # note 3 alone would land on note 1): each prompt's tick is read by its own number.
+        form.shared.entries, form.shared.last_index = [], -1
+        for number in range(form.expected):
+            form.shared.append_entry(request.form.get(f"shared-{number}") not in (None, "", "false"))
     # One entry per prompt, so the page can always be drawn; a short post is refused by validate_notes.
     while len(form.notes) < form.expected:
         form.notes.append_entry(record.prompts[len(form.notes)].note or "")

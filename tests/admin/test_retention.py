@@ -9,7 +9,7 @@ from sqlalchemy import JSON, String, Text, cast, func, select
 
 from ecotool.audit import AuditEvent
 from ecotool.capture.models import Case, ContactAttempt, Observation, ObservationComment
-from ecotool.capture.operations import add_observation, close_case, comment_on_observation
+from ecotool.capture.operations import add_observation, close_case, comment_on_observation, delete_observation
 from ecotool.db import db
 from ecotool.reports.operations import generate_brief
 from ecotool.supervision.models import SupervisionSession
@@ -17,6 +17,7 @@ from ecotool.supervision.operations import close_session, open_session
 
 WORDS = "Zephyrine waits for the late bus"  # distinctive words to search the whole database for
 CITED = "Quillon calls go unanswered by day"
+DELETED = "Thistlecombe visits were cancelled"  # raised in the session, deleted after it closed
 
 
 def _database_holds(words: str) -> list[str]:
@@ -42,7 +43,10 @@ def _story(session, team, make_case, make_attempt, make_decision, framework):
     plain = add_observation(session, team["supporter"].id, team["service"], case=case, domain_id=domain.id,
                             journey_stage="antenatal", kind="barrier", source="call", text=WORDS, session_id=held.id)
     comment_on_observation(session, team["supervisor"].id, plain, f"Ask about {WORDS}", session_id=held.id)
+    gone = add_observation(session, team["supporter"].id, team["service"], case=case, domain_id=domain.id,
+                           journey_stage="antenatal", kind="barrier", source="call", text=DELETED, session_id=held.id)
     close_session(session, team["supervisor"].id, held)
+    delete_observation(session, team["supporter"].id, gone)
     cited = add_observation(session, team["supporter"].id, team["service"], case=case, domain_id=domain.id,
                             journey_stage="antenatal", kind="barrier", source="call", text=CITED)
     decision = make_decision(start_date=date.today())
@@ -58,7 +62,7 @@ def test_an_administrator_erases_one_case_on_request(client, login, session, tea
                            date.today())
     session.commit()
     pdf, case_id, reference = brief.pdf, case.id, case.reference
-    assert _database_holds(WORDS)
+    assert _database_holds(WORDS) and _database_holds(DELETED)
     login(team["admin"])
     missing = client.post(f"/admin/services/{team['service'].id}/erase", data={"reference": "NO-0000"})
     assert missing.status_code == 422 and "has no case NO-0000" in missing.get_data(as_text=True)
@@ -74,7 +78,8 @@ def test_an_administrator_erases_one_case_on_request(client, login, session, tea
     kept = session.get(Observation, cited.id)
     assert (kept.text, kept.case_id, kept.shareable) == ("(erased)", None, False)
     assert [o.id for o in session.get(type(decision), decision.id).observations] == [cited.id]
-    assert _database_holds(WORDS) == [] and _database_holds(CITED) == []
+    assert _database_holds(WORDS) == [] and _database_holds(CITED) == [] and _database_holds(DELETED) == []
+    assert _database_holds(reference) == []
     record = session.get(SupervisionSession, held.id).closed_record
     assert record["observations"][0]["text"] == "(erased)" and record["comments"][0]["text"] == "(erased)"
     assert session.scalar(select(AuditEvent.action).where(AuditEvent.object_type == "Case",

@@ -99,3 +99,40 @@ def test_the_count_is_shared_by_every_worker(app, team, store, session):
     client = _throttled(app, store)
     assert [_try(client, email, address="10.0.2.2") for _ in range(4)] == [422] * 4
     assert _try(client, email, address="10.0.2.3") == 429
+
+
+def test_a_json_body_cannot_sign_in_round_the_account_throttle(app, team, store):
+    client = _throttled(app, store)
+    email = team["supporter"].email
+    assert [_try(client, email) for _ in range(10)] == [422] * 10
+    assert _try(client, email, PASSWORD) == 429
+    sent = client.post("/login", json={"email": email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.3.1"})
+    assert sent.status_code == 415
+
+
+def test_behind_a_proxy_each_client_is_counted_by_her_own_address(sqlite_template, tmp_path, store, monkeypatch):
+    """With ECOTOOL_PROXIES set, the address throttle reads X-Forwarded-For: one client's 30 failures do not lock
+    out the others who reach the app through the same proxy."""
+    import shutil
+
+    from ecotool import create_app
+    from tests.conftest import _config
+
+    path = tmp_path / "proxied.sqlite"
+    shutil.copy(sqlite_template, path)
+    app = create_app({**_config(f"sqlite:///{path}"), "ECOTOOL_PROXIES": 1})
+    client = _throttled(app, store)
+
+    tries = iter(range(100))
+
+    def attempt(forwarded: str) -> int:
+        return client.post("/login", data={"email": f"guess{next(tries)}@example.org", "password": "wrong"},
+                           environ_base={"REMOTE_ADDR": "10.9.9.9"},
+                           headers={"X-Forwarded-For": forwarded}).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(30)] == [422] * 30
+    assert attempt("203.0.113.7") == 429
+    assert attempt("198.51.100.4") == 422
+    with app.app_context():
+        from ecotool.db import db
+        db.engine.dispose()

@@ -22,8 +22,8 @@ def required(app):
     return app
 
 
-def _password(client, person):
-    return client.post("/login", data={"email": person.email, "password": PASSWORD})
+def _password(client, person, password=PASSWORD):
+    return client.post("/login", data={"email": person.email, "password": password})
 
 
 def _set_up(client) -> tuple[str, list[str]]:
@@ -122,3 +122,56 @@ def test_an_admin_turns_it_off_for_a_lost_phone(required, app, client, team, log
     fresh = app.test_client()
     assert _password(fresh, team["supervisor"]).headers["Location"] == "/"
     assert fresh.get("/supervision/").headers["Location"] == "/account/two-factor"
+
+
+def test_no_page_is_reached_before_set_up_not_even_through_an_expired_form(required, app, client, team,
+                                                                            make_observation, session):
+    """A form sent without its token is shown again with what was typed; before she has set up her app that
+    must not be a way round the set-up (it showed the observation's words)."""
+    observation = make_observation(team["service"], team["supporter"], text="The bus to the clinic stopped.")
+    session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"email": team["supervisor"].email, "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    for path in (f"/observations/{observation.id}/edit", "/supervision/new", "/decisions/new"):
+        response = client.post(path, data={"text": "x"})
+        assert response.status_code == 302 and response.headers["Location"] == "/account/two-factor", path
+        assert "The bus to the clinic" not in response.get_data(as_text=True)
+
+
+def test_setting_it_up_again_asks_for_her_password_and_signs_out_her_other_browsers(required, app, client, team):
+    _password(client, team["supervisor"])
+    _set_up(client)
+    other = app.test_client()
+    _password(other, team["supervisor"])
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    with client.session_transaction() as cookie:
+        assert secret not in repr(dict(cookie))  # only a nonce travels in the cookie
+    code = pyotp.TOTP(secret).at(int(time.time()) + 30)
+    refused = client.post("/account/two-factor", data={"code": code, "current": "not my password"})
+    assert refused.status_code == 422 and "That is not your password." in refused.get_data(as_text=True)
+    assert client.post("/account/two-factor", data={"code": code, "current": PASSWORD}).status_code == 200
+    assert other.get("/supervision/").status_code == 302  # her other browser is signed out
+    assert client.get("/supervision/").status_code == 200
+
+
+def test_a_one_time_password_is_spent_only_when_the_sign_in_completes(required, app, client, team, login):
+    supervisor = team["supervisor"]
+    _password(client, supervisor)
+    secret, _ = _set_up(client)
+    admin = app.test_client()
+    _password(admin, team["admin"])
+    _set_up(admin)
+    page = admin.post(f"/admin/people/{supervisor.id}/one-time-password").get_data(as_text=True)
+    one_time = re.search(r'<code class="password">([^<]+)</code>', page).group(1)
+    gave_up = app.test_client()
+    assert _password(gave_up, supervisor, one_time).headers["Location"].startswith("/login/code")
+    # She never typed her code; the one-time password still works, and is spent once she is signed in.
+    again = app.test_client()
+    assert _password(again, supervisor, one_time).headers["Location"].startswith("/login/code")
+    assert again.post("/login/code", data={"code": pyotp.TOTP(secret).at(int(time.time()) + 30)}).status_code == 302
+    assert again.get("/supervision/").headers["Location"] == "/account/password"
+    assert _password(app.test_client(), supervisor, one_time).status_code == 422

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from ecotool.supervision.models import SessionPrompt, SupervisionSession
+from ecotool.supervision.operations import open_session
 from tests.conftest import row_counts
 
 
@@ -373,3 +374,19 @@ def test_a_draft_opened_by_mistake_is_discarded_and_what_was_made_in_it_stays(cl
     client.post(f"/supervision/{record.id}/notes", data={**_notes(record), "then": "close"})
     assert client.post(f"/supervision/{record.id}/discard").status_code == 409
     assert row_counts(SupervisionSession) == {"SupervisionSession": 1}
+
+
+def test_a_tick_on_one_note_shares_that_note_and_no_other(client, team, login, session):
+    """Unticked boxes are not sent: a tick on the third note alone once landed on the first (shared by mistake),
+    and a note could never be unshared."""
+    record = open_session(session, team["supervisor"], team["service"], [team["supporter"].id], date.today(),
+                          date.today() - timedelta(days=28), date.today())
+    session.commit()
+    login(team["supervisor"])
+    notes = {f"notes-{i}": f"Note {i}" for i in range(len(record.prompts))}
+    assert client.post(f"/supervision/{record.id}/notes", data={**notes, "shared-2": "y"}).status_code == 302
+    session.expire_all()
+    assert [p.shared for p in record.prompts][:3] == [False, False, True]
+    assert client.post(f"/supervision/{record.id}/notes", data=notes).status_code == 302
+    session.expire_all()
+    assert not any(p.shared for p in record.prompts)
