@@ -92,6 +92,7 @@ def test_an_administrator_sets_up_a_service_from_nothing(browser, live_app, view
     shows(page, "service.create")
     check("audit")
     page.get_by_role("button", name="Sign out").click()
+    shows(page, "You are signed out.")  # its response clears the cookie: the next sign-in must not race it
 
     # The new supervisor's first sign-in: the one-time password, her own password, her own app.
     sign_in(page, base, "sam@example.org", one_time)

@@ -40,6 +40,7 @@ def _sign_in(page, base, email):
 
 def _sign_out(page):
     page.get_by_role("button", name="Sign out").click()
+    shows(page, "You are signed out.")  # its response clears the cookie: the next sign-in must not race it
 
 
 def _no_horizontal_scroll(page):
