@@ -11,7 +11,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ecotool.auth.models import Person
-from ecotool.auth.queries import all_people, colleagues, supervisors
+from ecotool.auth.queries import all_people, supervisors
+from ecotool.capture.queries import supporters
 from ecotool.forms import CheckboxGroup, Versioned, optional_int
 from ecotool.services.models import PREFIX_PATTERN, SLUG_PATTERN
 from ecotool.services.queries import all_services
@@ -166,7 +167,7 @@ def hand_over_form(session: Session, person: Person) -> HandOverForm:
     """The hand-over form, offering the active peer supporters of her services."""
     form = HandOverForm()
     form.colleague_id.choices = [("", "Choose…")] + [
-        (p.id, p.display_name) for p in colleagues(session, person)]
+        (p.id, p.display_name) for p in supporters(session, *person.service_ids) if p.id != person.id]
     return form
 
 

@@ -54,14 +54,6 @@ def person(session: Session, person_id: int) -> Person | None:
     return session.get(Person, person_id)
 
 
-def colleagues(session: Session, person: Person) -> list[Person]:
-    """The other active peer supporters of her services, by name (who can take her cases)."""
-    members = select(Membership.person_id).where(Membership.service_id.in_(person.service_ids))
-    return list(session.scalars(select(Person).where(
-        Person.id.in_(members), Person.id != person.id, Person.role == Role.PEER_SUPPORTER, Person.active)
-        .order_by(Person.display_name)))
-
-
 def open_sign_ins(session: Session, person: Person) -> int:
     """How many browsers she is signed in on now."""
     return session.scalar(select(func.count()).select_from(SignIn).where(
