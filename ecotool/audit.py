@@ -40,12 +40,16 @@ def record(session: Session, actor_id: int | None, action: str, obj: object) -> 
     return event
 
 
+# Actions that look at a record without changing it.
+READ_ACTIONS = (".read", ".download", ".export")
+
+
 def last_change(session: Session, obj: object) -> AuditEvent | None:
-    """The latest recorded change to a record (not a read of it): who made it and when."""
+    """The latest recorded change to a record (not a read, download or export of it): who made it and when."""
     return session.scalar(
         select(AuditEvent)
         .where(AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == getattr(obj, "id", None),
-               AuditEvent.action.not_like("%.read"), AuditEvent.action.not_like("%.download"))
+               *(AuditEvent.action.not_like(f"%{suffix}") for suffix in READ_ACTIONS))
         .order_by(AuditEvent.id.desc()).limit(1))
 
 

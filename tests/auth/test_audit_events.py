@@ -105,3 +105,14 @@ def test_the_audit_log_is_append_only_in_the_database_itself(session, team, chan
         session.execute(text(change))
         session.flush()
     session.rollback()
+
+
+def test_the_last_change_of_a_record_is_never_a_read_download_or_export(session, team):
+    from ecotool import audit
+
+    service = team["service"]
+    changed = audit.record(session, team["admin"].id, "service.update", service)
+    for action in ("service.read", "service.download", "service.export"):
+        audit.record(session, team["commissioner"].id, action, service)
+    session.flush()
+    assert audit.last_change(session, service).id == changed.id
