@@ -63,6 +63,19 @@ def refuse(form: FlaskForm, error: OperationError) -> None:
         flash(error.message, "error")
 
 
+def submitted(form: FlaskForm, action: Callable[[], Response]) -> Response | None:
+    """For one of several forms on a page: run `action` for a valid submission and return its response; after
+    invalid input or a refusal (shown next to its field), mark the request failed and return None, for the caller
+    to draw its page again with a 4xx."""
+    if form.validate_on_submit():
+        try:
+            return action()
+        except OperationError as error:
+            refuse(form, error)
+    mark_failed()
+    return None
+
+
 def invalid(template: str, **context) -> tuple[str, int]:
     """Render a form page again with its errors and a 4xx status."""
     return render_template(template, **context), INVALID

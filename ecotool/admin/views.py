@@ -33,7 +33,7 @@ from ecotool.services.operations import (
 )
 from ecotool.services.queries import all_services, get_service, population_periods
 from ecotool.vocab import Role
-from ecotool.web import INVALID, form_page, invalid, keeps_typing, mark_failed, refuse
+from ecotool.web import INVALID, form_page, invalid, keeps_typing, mark_failed, submitted
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -76,7 +76,6 @@ def _service_context(service: Service, **given) -> dict:
 
 
 def _refused_on_service_page(service: Service, **given):
-    mark_failed()
     return render_template("admin/service.html", form=forms.ServiceSettingsForm(formdata=None, obj=service),
                            **_service_context(service, **given)), INVALID
 
@@ -108,17 +107,16 @@ def target_rule(service_id: int):
     """Change the target rule from a day on; earlier cases keep theirs."""
     service = get_or_404(db.session, current_user, Service, service_id)
     form = forms.TargetRuleForm(prefix="rule")
-    if form.validate_on_submit():
-        try:
-            change_target_rule(db.session, current_user.id, service, under_20=form.under_20.data,
-                               quintile_max=None if form.quintile_max.data == "none" else int(form.quintile_max.data),
-                               from_day=form.from_day.data, seen_version=form.seen_version())
-            flash(f"Cases referred from {format_day(form.from_day.data)} are target if "
-                  f"{service.describe_target_rule()}.", "success")
-            return redirect(url_for("admin.service_settings", service_id=service.id))
-        except OperationError as error:
-            refuse(form, error)
-    return _refused_on_service_page(service, target=form)
+
+    def change():
+        change_target_rule(db.session, current_user.id, service, under_20=form.under_20.data,
+                           quintile_max=None if form.quintile_max.data == "none" else int(form.quintile_max.data),
+                           from_day=form.from_day.data, seen_version=form.seen_version())
+        flash(f"Cases referred from {format_day(form.from_day.data)} are target if "
+              f"{service.describe_target_rule()}.", "success")
+        return redirect(url_for("admin.service_settings", service_id=service.id))
+
+    return submitted(form, change) or _refused_on_service_page(service, target=form)
 
 
 @bp.post("/services/<int:service_id>/pathways")
@@ -127,14 +125,13 @@ def add_service_pathway(service_id: int):
     """Add a pathway to a service."""
     service = get_or_404(db.session, current_user, Service, service_id)
     form = forms.PathwayForm(prefix="pathway")
-    if form.validate_on_submit():
-        try:
-            added = add_pathway(db.session, current_user.id, service, form.name.data)
-            flash(f"Pathway {added.name} added.", "success")
-            return redirect(url_for("admin.service_settings", service_id=service.id))
-        except OperationError as error:
-            refuse(form, error)
-    return _refused_on_service_page(service, pathway=form)
+
+    def add():
+        added = add_pathway(db.session, current_user.id, service, form.name.data)
+        flash(f"Pathway {added.name} added.", "success")
+        return redirect(url_for("admin.service_settings", service_id=service.id))
+
+    return submitted(form, add) or _refused_on_service_page(service, pathway=form)
 
 
 @bp.route("/services/<int:service_id>/erase", methods=["GET", "POST"])
@@ -287,16 +284,15 @@ def hand_over(person_id: int):
     """Hand every open case of a supporter who is leaving to one colleague."""
     person = get_or_404(db.session, current_user, Person, person_id)
     form = forms.hand_over_form(db.session, person)
-    if form.validate_on_submit():
-        try:
-            moved = hand_over_cases(db.session, current_user.id, person, form.colleague_id.data)
-            flash(f"{moved} open {'case' if moved == 1 else 'cases'} handed over.", "success")
-            return redirect(url_for("admin.person", person_id=person.id))
-        except OperationError as error:
-            refuse(form, error)
-    mark_failed()
-    return render_template("admin/person.html", form=forms.person_edit_form(db.session, person, fresh=True),
-                           **_person_context(person, hand_over=form)), INVALID
+
+    def hand():
+        moved = hand_over_cases(db.session, current_user.id, person, form.colleague_id.data)
+        flash(f"{moved} open {'case' if moved == 1 else 'cases'} handed over.", "success")
+        return redirect(url_for("admin.person", person_id=person.id))
+
+    return submitted(form, hand) or (render_template(
+        "admin/person.html", form=forms.person_edit_form(db.session, person, fresh=True),
+        **_person_context(person, hand_over=form)), INVALID)
 
 
 @bp.route("/import", methods=["GET", "POST"])
