@@ -6,7 +6,7 @@ import secrets
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, widgets
+from wtforms import HiddenField, SelectMultipleField, SubmitField, widgets
 from wtforms.validators import Length, Optional, Regexp, StopValidation, ValidationError
 
 from ecotool import privacy
@@ -73,6 +73,13 @@ class SentOnce(FlaskForm):
     (a double tap, back and resend) is answered with what the first made (see `web.form_page`)."""
 
     once = HiddenField(default=lambda: secrets.token_hex(16), validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (its words set by the page): reopen a case, delete an observation,
+    deactivate a person, close a pathway."""
+
+    submit = SubmitField("Confirm")
 
 
 class Versioned(FlaskForm):

@@ -149,12 +149,6 @@ def person_edit_form(session: Session, person: Person, fresh: bool = False) -> P
     return form
 
 
-class ButtonForm(FlaskForm):
-    """One button that changes something about a person (its label set by the page)."""
-
-    submit = SubmitField("Confirm")
-
-
 class HandOverForm(FlaskForm):
     """Hand all of a leaving supporter's open cases to one colleague."""
 

@@ -23,6 +23,7 @@ from ecotool.capture.queries import case_by_reference, open_cases_of
 from ecotool.capture.importing import CASE_COLUMNS, CONTACT_COLUMNS, IMPORTERS, ImportFailed
 from ecotool.db import db
 from ecotool.errors import OperationError
+from ecotool.forms import ConfirmForm
 from ecotool.framework.diff import compare
 from ecotool.framework.loader import FrameworkError, parse
 from ecotool.framework.operations import load_directory, load_upload
@@ -72,7 +73,7 @@ def _service_context(service: Service, **given) -> dict:
         under_20=service.target_under_20)
     return dict(service=service, target=target,
                 pathway=given.get("pathway") or forms.PathwayForm(formdata=None, prefix="pathway"),
-                button=forms.ButtonForm())
+                button=ConfirmForm())
 
 
 def _refused_on_service_page(service: Service, **given):
@@ -162,7 +163,7 @@ def erase(service_id: int):
 def pathway_active(pathway_id: int):
     """Close a pathway to new cases (its cases keep it), or open it again."""
     pathway = get_or_404(db.session, current_user, Pathway, pathway_id)
-    if forms.ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         set_pathway_active(db.session, current_user.id, pathway, not pathway.active)
         flash(f"Pathway {pathway.name} is {'open' if pathway.active else 'closed to new cases'}.", "success")
     return redirect(url_for("admin.service_settings", service_id=pathway.service_id))
@@ -206,7 +207,7 @@ def new_person():
 
 def _person_context(person: Person, hand_over=None) -> dict:
     """What a person's page shows beside her edit form: her account's buttons and the hand-over of her cases."""
-    return dict(person=person, button=forms.ButtonForm(), hand_over=hand_over or forms.hand_over_form(db.session, person),
+    return dict(person=person, button=ConfirmForm(), hand_over=hand_over or forms.hand_over_form(db.session, person),
                 open_cases=open_cases_of(db.session, person.id), devices=open_sign_ins(db.session, person))
 
 
@@ -233,7 +234,7 @@ def person(person_id: int):
 def set_person_active(person_id: int):
     """Deactivate a person (signed out everywhere at once; her records stay), or let her back in."""
     person = get_or_404(db.session, current_user, Person, person_id)
-    if forms.ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             set_active(db.session, current_user.id, person, not person.active)
             flash(f"{person.display_name} can sign in again." if person.active else
@@ -248,7 +249,7 @@ def set_person_active(person_id: int):
 def one_time_password(person_id: int):
     """Give a person a new one-time password (she forgot hers): shown once, works once, for 24 hours."""
     person = get_or_404(db.session, current_user, Person, person_id)
-    if not forms.ButtonForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         return redirect(url_for("admin.person", person_id=person.id))
     password = issue_one_time_password(db.session, current_user.id, person)
     return render_template("admin/person_created.html", person=person, password=password, again=True)
@@ -259,7 +260,7 @@ def one_time_password(person_id: int):
 def sign_out_person(person_id: int):
     """Sign a person out on every device (a lost phone)."""
     person = get_or_404(db.session, current_user, Person, person_id)
-    if forms.ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         count = end_sign_ins(db.session, current_user.id, person, "everywhere")
         flash(f"{person.display_name} is signed out on {count} {'device' if count == 1 else 'devices'}.", "success")
     return redirect(url_for("admin.person", person_id=person.id))
@@ -271,7 +272,7 @@ def turn_off_two_factor(person_id: int):
     """Turn off a person's two-factor sign-in (a lost phone and no recovery code): she sets it up again at her next
     sign-in, and is signed out everywhere now."""
     person = get_or_404(db.session, current_user, Person, person_id)
-    if forms.ButtonForm().validate_on_submit() and person.totp_secret:
+    if ConfirmForm().validate_on_submit() and person.totp_secret:
         turn_off_totp(db.session, current_user.id, person)
         flash(f"Two-factor sign-in is off for {person.display_name}; she sets it up again when she next signs in.",
               "success")

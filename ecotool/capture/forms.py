@@ -108,12 +108,6 @@ class CloseCaseForm(Versioned):
     saved_as = {"reason": lambda case: case.close_reason}
 
 
-class ConfirmForm(FlaskForm):
-    """A button that changes something: reopen a case, delete an observation."""
-
-    submit = SubmitField("Confirm")
-
-
 class ContactAttemptForm(SentOnce):
     """Channel, outcome, when; and, if she was not reached, a note on why."""
 

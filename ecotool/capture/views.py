@@ -14,6 +14,7 @@ from ecotool.framework.models import FrameworkVersion
 from ecotool.framework.queries import current_version
 from ecotool.services.models import Service
 from ecotool.errors import OperationError
+from ecotool.forms import ConfirmForm
 from ecotool.vocab import CASEWORKERS, CaseStatus, Level, PromptPurpose, Role
 from ecotool.web import form_page, keeps_typing, mark_failed, id_value
 
@@ -83,7 +84,7 @@ def case_page(case_id: int):
     case = get_or_404(db.session, current_user, Case, case_id)
     operations.record_read(db.session, current_user.id, case)
     return render_template("capture/case.html", row=queries.case_row(db.session, case),
-                           timeline=queries.timeline(case), stages=_stage_names(), reopen_form=forms.ConfirmForm())
+                           timeline=queries.timeline(case), stages=_stage_names(), reopen_form=ConfirmForm())
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
@@ -113,7 +114,7 @@ def new_contact(case_id: int):
     case = get_or_404(db.session, current_user, Case, case_id)
     if case.status == CaseStatus.CLOSED:
         mark_failed()
-        return render_template("capture/case_closed.html", case=case, form=forms.ConfirmForm()), 409
+        return render_template("capture/case_closed.html", case=case, form=ConfirmForm()), 409
     row = queries.case_row(db.session, case)
     form = forms.contact_form(db.session, case, _framework(), row.last_channel)
 
@@ -175,7 +176,7 @@ def new_service_observation(service_id: int):
 def closed_cases():
     """Closed cases, most recently closed first, each of which can be reopened."""
     return render_template("capture/closed.html", cases=queries.closed_cases(db.session, current_user),
-                           form=forms.ConfirmForm())
+                           form=ConfirmForm())
 
 
 @bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
@@ -200,7 +201,7 @@ def close_case(case_id: int):
 def reopen_case(case_id: int):
     """Open a closed case again."""
     case = get_or_404(db.session, current_user, Case, case_id)
-    if forms.ConfirmForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             operations.reopen_case(db.session, current_user.id, case)
             flash(f"Case {case.reference} is open again.", "success")
@@ -225,7 +226,7 @@ def edit_observation(observation_id: int):
         return redirect(_observation_home(observation))
 
     return form_page(form, "capture/edit_observation.html", save, observation=observation,
-                     delete_form=forms.ConfirmForm())
+                     delete_form=ConfirmForm())
 
 
 @bp.post("/observations/<int:observation_id>/delete")
@@ -234,7 +235,7 @@ def delete_observation(observation_id: int):
     """Delete an observation (its author or her supervisor)."""
     observation = get_or_404(db.session, current_user, Observation, observation_id)
     home = _observation_home(observation)
-    if forms.ConfirmForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             operations.delete_observation(db.session, current_user.id, observation)
             flash("Observation deleted.", "success")
