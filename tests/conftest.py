@@ -288,3 +288,12 @@ def cohort(app, team):
                                             at=to_utc(datetime.combine(referred + timedelta(days=1), time(11))))
         db.session.commit()
     return make
+
+
+def columns_holding(words: str) -> list[str]:
+    """Every text or JSON column, of every table, that holds these words (as "table.column")."""
+    from sqlalchemy import JSON, String, Text, cast, func, select
+
+    return [f"{table.name}.{column.name}" for table in db.metadata.sorted_tables for column in table.columns
+            if isinstance(column.type, (String, JSON)) and db.session.scalar(
+                select(func.count()).select_from(table).where(cast(column, Text).like(f"%{words}%")))]

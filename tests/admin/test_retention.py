@@ -5,30 +5,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import JSON, String, Text, cast, func, select
+from sqlalchemy import select
 
 from ecotool.audit import AuditEvent
 from ecotool.capture.models import Case, ContactAttempt, Observation, ObservationComment
 from ecotool.capture.operations import add_observation, close_case, comment_on_observation, delete_observation
-from ecotool.db import db
 from ecotool.reports.operations import generate_brief
 from ecotool.supervision.models import SupervisionSession
 from ecotool.supervision.operations import close_session, open_session
+from tests.conftest import columns_holding
 
 WORDS = "Zephyrine waits for the late bus"  # distinctive words to search the whole database for
 CITED = "Quillon calls go unanswered by day"
 DELETED = "Thistlecombe visits were cancelled"  # raised in the session, deleted after it closed
-
-
-def _database_holds(words: str) -> list[str]:
-    """Every text or JSON column, of every table, that holds these words."""
-    found = []
-    for table in db.metadata.sorted_tables:
-        for column in table.columns:
-            if isinstance(column.type, (String, JSON)) and db.session.scalar(
-                    select(func.count()).select_from(table).where(cast(column, Text).like(f"%{words}%"))):
-                found.append(f"{table.name}.{column.name}")
-    return found
 
 
 def _story(session, team, make_case, make_attempt, make_decision, framework):
@@ -62,7 +51,7 @@ def test_an_administrator_erases_one_case_on_request(client, login, session, tea
                            date.today())
     session.commit()
     pdf, case_id, reference = brief.pdf, case.id, case.reference
-    assert _database_holds(WORDS) and _database_holds(DELETED)
+    assert columns_holding(WORDS) and columns_holding(DELETED)
     login(team["admin"])
     missing = client.post(f"/admin/services/{team['service'].id}/erase", data={"reference": "NO-0000"})
     assert missing.status_code == 422 and "has no case NO-0000" in missing.get_data(as_text=True)
@@ -78,8 +67,8 @@ def test_an_administrator_erases_one_case_on_request(client, login, session, tea
     kept = session.get(Observation, cited.id)
     assert (kept.text, kept.case_id, kept.shareable) == ("(erased)", None, False)
     assert [o.id for o in session.get(type(decision), decision.id).observations] == [cited.id]
-    assert _database_holds(WORDS) == [] and _database_holds(CITED) == [] and _database_holds(DELETED) == []
-    assert _database_holds(reference) == []
+    assert columns_holding(WORDS) == [] and columns_holding(CITED) == [] and columns_holding(DELETED) == []
+    assert columns_holding(reference) == []
     record = session.get(SupervisionSession, held.id).closed_record
     assert record["observations"][0]["text"] == "(erased)" and record["comments"][0]["text"] == "(erased)"
     assert session.scalar(select(AuditEvent.action).where(AuditEvent.object_type == "Case",
